@@ -1,0 +1,80 @@
+import type { CarrierOptions } from './carrier';
+
+/**
+ * What a test (or the demo, or a soak run) can make a carrier do. Faults model what real carriers and
+ * networks do to a client: errors in the carrier's own format, rate limits, broken bodies, silence.
+ */
+export type Fault =
+  | { type: 'none' }
+  /** The carrier's own error body for this HTTP status (401, 403, 404, 500, 503, ...). */
+  | { type: 'error'; status: number }
+  /** The carrier's own 429 with its rate-limit headers. */
+  | { type: 'rate_limit'; retryAfterSeconds?: number }
+  /** 200 with a body that is not JSON / not XML. */
+  | { type: 'garbage' }
+  /** 502 with an HTML page, as a load balancer in front of the carrier sends. */
+  | { type: 'html' }
+  /** 200 with valid JSON of the wrong shape. */
+  | { type: 'wrong_shape' }
+  /** Headers and half the body, then the connection is destroyed. */
+  | { type: 'truncated' }
+  /** Accepts the request and never answers. */
+  | { type: 'hang' }
+  /** Destroys the connection without answering. */
+  | { type: 'reset' }
+  /** A 200 body of this many bytes (to test the response-size cap). */
+  | { type: 'oversized'; bytes?: number };
+
+export type FaultType = Fault['type'];
+
+export interface Behaviour {
+  /** Added before answering (also before faults, except reset and hang). */
+  latencyMs: number;
+  fault: Fault;
+  /** Apply the fault to this many requests only, then answer normally again. Absent: every request. */
+  faultTimes?: number;
+  /** Probability in [0,1] that a request gets the fault (soak runs). Absent: 1. */
+  faultRate?: number;
+  /** Carrier-specific switches (see each carrier's emulator). */
+  options: CarrierOptions;
+}
+
+export function defaultBehaviour(): Behaviour {
+  return { latencyMs: 0, fault: { type: 'none' }, options: {} };
+}
+
+const FAULT_TYPES: readonly FaultType[] = [
+  'none', 'error', 'rate_limit', 'garbage', 'html', 'wrong_shape', 'truncated', 'hang', 'reset', 'oversized',
+];
+
+/** Validates a behaviour patch sent over the control API. Throws with a readable message. */
+export function parseBehaviourPatch(input: unknown): Partial<Behaviour> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new Error('body must be a JSON object');
+  const o = input as Record<string, unknown>;
+  const out: Partial<Behaviour> = {};
+  if ('latencyMs' in o) {
+    if (typeof o.latencyMs !== 'number' || o.latencyMs < 0) throw new Error('latencyMs must be a number >= 0');
+    out.latencyMs = o.latencyMs;
+  }
+  if ('fault' in o) {
+    const f = o.fault as Record<string, unknown>;
+    if (typeof f !== 'object' || f === null || !FAULT_TYPES.includes(f.type as FaultType)) {
+      throw new Error(`fault.type must be one of ${FAULT_TYPES.join(', ')}`);
+    }
+    if (f.type === 'error' && typeof f.status !== 'number') throw new Error('fault.status is required for type error');
+    out.fault = f as unknown as Fault;
+  }
+  if ('faultTimes' in o) {
+    if (o.faultTimes !== undefined && (typeof o.faultTimes !== 'number' || o.faultTimes < 0)) throw new Error('faultTimes must be a number >= 0');
+    out.faultTimes = o.faultTimes as number | undefined;
+  }
+  if ('faultRate' in o) {
+    if (o.faultRate !== undefined && (typeof o.faultRate !== 'number' || o.faultRate < 0 || o.faultRate > 1)) throw new Error('faultRate must be in [0,1]');
+    out.faultRate = o.faultRate as number | undefined;
+  }
+  if ('options' in o) {
+    if (typeof o.options !== 'object' || o.options === null) throw new Error('options must be an object');
+    out.options = o.options as CarrierOptions;
+  }
+  return out;
+}

@@ -1,0 +1,47 @@
+import type { ConfigProblems, Env } from './provider.interface';
+
+/**
+ * Reads a carrier's credential variables. All unset: the carrier is disabled (undefined). All set: their
+ * values. Only some set: a start-up problem, since that is always a deployment mistake.
+ */
+export function readCredentials<K extends string>(
+  env: Env,
+  problems: ConfigProblems,
+  provider: string,
+  variables: readonly K[],
+): Record<K, string> | undefined {
+  const values = variables.map((v) => (env[v] ?? '').trim());
+  const set = values.filter((v) => v !== '').length;
+  if (set === 0) return undefined;
+  if (set < variables.length) {
+    for (const [i, v] of variables.entries()) {
+      if (values[i] === '') {
+        problems.add(v, `is empty while the other ${provider} credentials are set (${variables.join(', ')})`, `${v}=<your ${provider} value>`);
+      }
+    }
+    return undefined;
+  }
+  return Object.fromEntries(variables.map((v, i) => [v, values[i]])) as Record<K, string>;
+}
+
+/** Reads a base URL variable: an absolute http(s) URL without a trailing slash. */
+export function readBaseUrl(env: Env, problems: ConfigProblems, variable: string, fallback: string): string {
+  const raw = (env[variable] ?? '').trim();
+  if (raw === '') return fallback;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    if (url.username || url.password) {
+      problems.add(variable, 'must not contain credentials', `${variable}=${fallback}`);
+      return fallback;
+    }
+    return raw.replace(/\/+$/, '');
+  } catch {
+    problems.add(variable, `is not an absolute http(s) URL`, `${variable}=${fallback}`);
+    return fallback;
+  }
+}
+
+export function basicAuth(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}

@@ -1,0 +1,62 @@
+import type { Feature, NumberType, SearchQuery } from '../numbers/search-query';
+import type { ProviderHttpClient } from './http/provider-http-client';
+
+/**
+ * A number as an adapter hands it to the engine. The adapter translates field names and formats
+ * (E.164 with '+', features in our vocabulary); the engine re-checks every filter afterwards, because
+ * carriers return near matches.
+ */
+export interface ProviderNumber {
+  phoneNumber: string;
+  locality?: string;
+  administrativeArea?: string;
+  /** Features the carrier says the number has, in our vocabulary (unknown carrier features dropped). */
+  features: Feature[];
+}
+
+export interface SearchContext {
+  /** Aborted when the provider's budget or the whole search's deadline runs out. */
+  readonly signal: AbortSignal;
+  readonly trackingId: string;
+}
+
+/** What every carrier implements. Adapters are stateless after construction. */
+export interface NumberProvider {
+  readonly name: string;
+  /** Whether this carrier can be asked for this search at all (country, type, features it can verify). */
+  supports(query: SearchQuery): boolean;
+  /**
+   * Resolves to the carrier's numbers for the query, or rejects with a ProviderError. Never rejects
+   * with anything else: the engine treats any other rejection as a bug in the adapter.
+   */
+  search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]>;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Collects start-up configuration problems: one line each, naming the variable and a right value. */
+export interface ConfigProblems {
+  add(variable: string, problem: string, example: string): void;
+}
+
+export interface ProviderDeps {
+  http: ProviderHttpClient;
+}
+
+/**
+ * Everything the service knows about one carrier. Registering a carrier is adding its definition to
+ * the PROVIDER_DEFINITIONS list in registry.ts.
+ */
+export interface ProviderDefinition<C = unknown> {
+  readonly name: string;
+  /** Environment variables that hold secrets: never logged, redacted if they ever appear. */
+  readonly secretEnv: readonly string[];
+  /**
+   * Reads this carrier's variables. Returns undefined when its credentials are not set (the carrier is
+   * disabled); reports partial or malformed settings as problems.
+   */
+  readConfig(env: Env, problems: ConfigProblems): C | undefined;
+  create(config: C, deps: ProviderDeps): NumberProvider;
+}
+
+export type { Feature, NumberType, SearchQuery };

@@ -1,0 +1,11 @@
+import type { ProviderDefinition } from './provider.interface';
+
+/**
+ * Every carrier the service can talk to, in the default priority order of
+ * shared/contract/configuration.md. Adding a carrier: one folder under src/providers/ and one line here.
+ */
+export const PROVIDER_DEFINITIONS: readonly ProviderDefinition<any>[] = [
+  // carriers are registered here, one line each
+];
+
+export const PROVIDER_NAMES: readonly string[] = PROVIDER_DEFINITIONS.map((d) => d.name);

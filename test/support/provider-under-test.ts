@@ -1,0 +1,28 @@
+import { ConfigProblemList } from '../../src/config/config-problems';
+import { ProviderHttpClient, type ProviderHttpOptions } from '../../src/providers/http/provider-http-client';
+import type { Env, NumberProvider, ProviderDefinition, SearchQuery } from '../../src/providers/provider.interface';
+
+/**
+ * Builds an adapter exactly as the service does (its definition reading the environment, the shared
+ * HTTP client), pointed at an emulator through the environment only.
+ */
+export function createProviderFromEnv(
+  definition: ProviderDefinition<any>,
+  env: Env,
+  http: ProviderHttpOptions = {},
+): NumberProvider {
+  const problems = new ConfigProblemList();
+  const config = definition.readConfig(env, problems);
+  if (!problems.empty) throw new Error(`configuration problems: ${problems.lines().join('; ')}`);
+  if (config === undefined) throw new Error(`${definition.name} is not enabled by this environment`);
+  return definition.create(config, { http: ProviderHttpClient.create(http).forProvider(definition.name) });
+}
+
+export function query(partial: Partial<SearchQuery> = {}): SearchQuery {
+  return { countryCode: 'US', features: [], phoneNumberType: 'local', limit: 10, ...partial };
+}
+
+/** A context whose signal never fires (the test's own timeout guards it). */
+export function ctx(signal: AbortSignal = new AbortController().signal) {
+  return { signal, trackingId: 'test-tracking-id' };
+}
