@@ -1,5 +1,5 @@
 import type { Feature, NumberType, SearchQuery } from '../numbers/search-query';
-import type { ProviderHttpClient } from './http/provider-http-client';
+import type { ProviderHttp } from './http/provider-http-client';
 
 /**
  * A number as an adapter hands it to the engine. The adapter translates field names and formats
@@ -40,7 +40,8 @@ export interface ConfigProblems {
 }
 
 export interface ProviderDeps {
-  http: ProviderHttpClient;
+  /** HTTP bound to this carrier: transport failures come back as ProviderErrors naming it. */
+  http: ProviderHttp;
 }
 
 /**
