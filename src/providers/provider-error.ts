@@ -11,8 +11,12 @@ export const PROVIDER_ERROR_KINDS = [
   'unavailable',
   'timeout',
   'bad_response',
+  /** Skipped: the circuit breaker holds this carrier off after repeated failures. */
   'circuit_open',
+  /** Skipped: too many calls to this carrier are already in flight (bulkhead). */
   'overloaded',
+  /** The adapter itself failed (a bug); contained to this carrier. */
+  'adapter_error',
 ] as const;
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 

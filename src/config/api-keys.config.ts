@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { ConfigProblems, Env } from '../providers/provider.interface';
+
+/** One caller: its name (used for usage limits and logs) and the SHA-256 of its key. */
+export interface ApiKeyEntry {
+  client: string;
+  sha256: Buffer;
+  /** The plain key when it came from API_KEYS, kept only so log lines can be scrubbed of it. */
+  plain?: string;
+}
+
+const CLIENT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function sha256(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Reads API_KEYS (client:key) and API_KEY_SHA256 (client:hex) pairs. */
+export function readApiKeys(env: Env, problems: ConfigProblems): ApiKeyEntry[] {
+  const entries: ApiKeyEntry[] = [];
+  for (const pair of splitList(env.API_KEYS)) {
+    const i = pair.indexOf(':');
+    const client = i > 0 ? pair.slice(0, i).trim() : '';
+    const key = i > 0 ? pair.slice(i + 1).trim() : '';
+    if (!CLIENT_NAME.test(client) || key.length < 8) {
+      problems.add(
+        'API_KEYS',
+        `has an entry that is not client:key with a client name of letters, digits, . _ - and a key of at least 8 characters (entry ${entries.length + 1})`,
+        'API_KEYS=billing:k_live_1234,crm:k_live_5678',
+      );
+      continue;
+    }
+    entries.push({ client, sha256: sha256(key), plain: key });
+  }
+  for (const pair of splitList(env.API_KEY_SHA256)) {
+    const i = pair.indexOf(':');
+    const client = i > 0 ? pair.slice(0, i).trim() : '';
+    const hex = i > 0 ? pair.slice(i + 1).trim().toLowerCase() : '';
+    if (!CLIENT_NAME.test(client) || !/^[0-9a-f]{64}$/.test(hex)) {
+      problems.add(
+        'API_KEY_SHA256',
+        `has an entry that is not client:<64 hex digits of sha256(key)> (entry ${pair.slice(0, Math.max(0, i)) || '?'})`,
+        'API_KEY_SHA256=billing:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      );
+      continue;
+    }
+    entries.push({ client, sha256: Buffer.from(hex, 'hex') });
+  }
+  return entries;
+}
+
+function splitList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}

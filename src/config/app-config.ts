@@ -1,0 +1,162 @@
+import { PROVIDER_DEFINITIONS } from '../providers/registry';
+import type { Env, ProviderDefinition } from '../providers/provider.interface';
+import { ConfigError, ConfigProblemList } from './config-problems';
+import { readApiKeys, type ApiKeyEntry } from './api-keys.config';
+import { readRedisConfig, type RedisConfig } from './redis.config';
+
+/** One enabled carrier: its definition and the settings its definition read from the environment. */
+export interface EnabledProvider {
+  definition: ProviderDefinition<unknown>;
+  config: unknown;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  production: boolean;
+  auth: {
+    disabled: boolean;
+    keys: ApiKeyEntry[];
+  };
+  usage: {
+    /** 0 = unlimited. */
+    limit: number;
+    windowSeconds: number;
+  };
+  redis: RedisConfig | undefined;
+  cache: {
+    ttlSeconds: number;
+    staleSeconds: number;
+  };
+  /** Enabled carriers, highest priority first. */
+  providers: EnabledProvider[];
+  providerTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Every secret value the process knows, so log lines can be scrubbed of them. */
+  secrets: string[];
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Reads and validates the whole environment once (shared/contract/configuration.md). Every wrong value is
+ * reported, one line each, in a single ConfigError; nothing is defaulted silently when a value was given.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems = new ConfigProblemList();
+  const int = (name: string, fallback: number, min: number, max: number, example: string): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const value = raw.trim();
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      problems.add(name, `must be a whole number from ${min} to ${max}, got "${value}"`, `${name}=${example}`);
+      return fallback;
+    }
+    return Number(value);
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const value = raw.trim().toLowerCase();
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    problems.add(name, `must be true or false, got "${raw.trim()}"`, `${name}=false`);
+    return fallback;
+  };
+
+  const port = int('PORT', 3000, 1, 65535, '3000');
+  const host = (env.HOST ?? '').trim() || '0.0.0.0';
+  const rawLevel = (env.LOG_LEVEL ?? '').trim().toLowerCase() || 'info';
+  let logLevel: AppConfig['logLevel'] = 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(rawLevel)) logLevel = rawLevel as AppConfig['logLevel'];
+  else problems.add('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`, 'LOG_LEVEL=info');
+
+  const authDisabled = bool('AUTH_DISABLED', false);
+  const keys = readApiKeys(env, problems);
+  if (!authDisabled && keys.length === 0 && problems.empty) {
+    problems.add(
+      'API_KEYS',
+      'is empty and so is API_KEY_SHA256: the service refuses to run without keys unless AUTH_DISABLED=true',
+      'API_KEYS=billing:k_live_1,crm:k_live_2',
+    );
+  }
+
+  const usageLimit = int('USAGE_LIMIT_REQUESTS', 0, 0, 1_000_000_000, '1000');
+  const usageWindow = int('USAGE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400 * 31, '60');
+  const redis = readRedisConfig(env, problems);
+  const ttl = int('CACHE_TTL_SECONDS', 60, 0, 86_400 * 7, '60');
+  const stale = int('CACHE_STALE_SECONDS', 0, 0, 86_400 * 7, '30');
+  const providerTimeoutMs = int('PROVIDER_TIMEOUT_MS', 3000, 50, 120_000, '3000');
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 5000, 50, 300_000, '5000');
+
+  const providers: EnabledProvider[] = [];
+  for (const definition of PROVIDER_DEFINITIONS) {
+    const config = definition.readConfig(env, problems);
+    if (config !== undefined) providers.push({ definition, config });
+  }
+  const ordered = orderByPriority(providers, env.PROVIDER_PRIORITY, problems);
+
+  const secrets = collectSecrets(env, keys);
+  if (!problems.empty) throw new ConfigError(problems.lines());
+  return {
+    port,
+    host,
+    logLevel,
+    production: (env.NODE_ENV ?? '').trim() === 'production',
+    auth: { disabled: authDisabled, keys },
+    usage: { limit: usageLimit, windowSeconds: usageWindow },
+    redis,
+    cache: { ttlSeconds: ttl, staleSeconds: stale },
+    providers: ordered,
+    providerTimeoutMs,
+    requestTimeoutMs,
+    secrets,
+  };
+}
+
+/**
+ * PROVIDER_PRIORITY names carriers highest first; carriers it does not name follow in the registry's order.
+ * An unknown name stops start-up (a typo would silently change which carrier wins duplicates).
+ */
+function orderByPriority(
+  providers: EnabledProvider[],
+  raw: string | undefined,
+  problems: ConfigProblemList,
+): EnabledProvider[] {
+  const known = PROVIDER_DEFINITIONS.map((d) => d.name);
+  const names = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!known.includes(name)) {
+      problems.add(
+        'PROVIDER_PRIORITY',
+        `names an unknown provider "${name}" (known: ${known.join(', ') || 'none'})`,
+        `PROVIDER_PRIORITY=${known.slice(0, 2).join(',') || 'telnyx,twilio'}`,
+      );
+    } else if (seen.has(name)) {
+      problems.add('PROVIDER_PRIORITY', `names "${name}" twice`, `PROVIDER_PRIORITY=${known.slice(0, 2).join(',')}`);
+    }
+    seen.add(name);
+  }
+  const rank = (name: string) => {
+    const i = names.indexOf(name);
+    return i >= 0 ? i : names.length + known.indexOf(name);
+  };
+  return [...providers].sort((a, b) => rank(a.definition.name) - rank(b.definition.name));
+}
+
+function collectSecrets(env: Env, keys: ApiKeyEntry[]): string[] {
+  const out = new Set<string>();
+  for (const k of keys) if (k.plain) out.add(k.plain);
+  for (const d of PROVIDER_DEFINITIONS) {
+    for (const name of d.secretEnv) {
+      const v = (env[name] ?? '').trim();
+      if (v.length >= 4) out.add(v);
+    }
+  }
+  return [...out];
+}

@@ -1,0 +1,59 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppModuleOptions } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { setupOpenApi } from './docs/openapi';
+import { AppError } from './errors/app-error';
+import { sendError } from './errors/all-exceptions.filter';
+import { genReqId, newTrackingId } from './logging/tracking-id';
+
+/** Largest URL (path and query) the service reads; search URLs are well under 1 KiB. */
+export const MAX_URL_BYTES = 8 * 1024;
+
+/**
+ * Builds the application on Fastify with everything a request meets before and after the handler: the
+ * tracking id, the X-Tracking-Id header, the envelope for errors Fastify raises itself, the docs.
+ */
+export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    genReqId,
+    requestIdHeader: false,
+    bodyLimit: 16 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    // Errors Fastify raises before routing (a URL that cannot be decoded) get the same envelope.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const id = request.id ?? newTrackingId();
+      void reply.header('x-tracking-id', id);
+      sendError(
+        reply,
+        id,
+        new AppError('validation_error', 'The request URL could not be decoded.', {
+          fix: 'Percent-encode the query string (e.g. with encodeURIComponent), e.g. /numbers/available?countryCode=US.',
+        }),
+      );
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-tracking-id', request.id);
+    if ((request.raw.url?.length ?? 0) > MAX_URL_BYTES) {
+      sendError(reply, request.id, new AppError('validation_error', `The request URL is longer than ${MAX_URL_BYTES} bytes.`, {
+        fix: 'Send only countryCode, features, areaCode, phoneNumberType and limit; the URL of a search is under 1 KiB.',
+      }));
+      return;
+    }
+    done();
+  });
+  setupOpenApi(app);
+  await app.init();
+  return app;
+}

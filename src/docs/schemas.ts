@@ -1,0 +1,86 @@
+import { FEATURES, NUMBER_TYPES } from '../numbers/search-query';
+import { ERROR_STATUS } from '../errors/error-codes';
+
+/**
+ * The response schemas of the public contract, written once here and served in GET /openapi.json.
+ * test/e2e/openapi.e2e.spec.ts compares them with shared/contract/numbers-api.openapi.yaml.
+ */
+export const CONTRACT_SCHEMAS = {
+  AvailableNumbersResponse: {
+    type: 'object',
+    required: ['numbers'],
+    properties: {
+      numbers: { type: 'array', maxItems: 50, items: { $ref: '#/components/schemas/AvailableNumber' } },
+    },
+  },
+  AvailableNumber: {
+    type: 'object',
+    description: 'One available number returned from search',
+    required: ['phoneNumber', 'phoneNumberType'],
+    properties: {
+      phoneNumber: { type: 'string', description: 'E.164', pattern: '^\\+[1-9][0-9]{6,14}$' },
+      locality: { type: 'string' },
+      administrativeArea: { type: 'string' },
+      phoneNumberType: {
+        type: 'string',
+        description: 'E.g. local, toll_free',
+        enum: [...NUMBER_TYPES, 'shared_cost', 'unknown'],
+      },
+      features: { type: 'array', description: 'E.g. sms, voice, mms', items: { type: 'string', enum: [...FEATURES] } },
+    },
+  },
+  ErrorResponse: {
+    type: 'object',
+    description: 'Standard error response for API errors.',
+    required: ['trackingId', 'error'],
+    properties: {
+      trackingId: { type: 'string', description: 'Unique tracking ID for the request.' },
+      error: {
+        type: 'object',
+        description: 'Structured error details for API error responses.',
+        required: ['code', 'message'],
+        properties: {
+          code: {
+            type: 'string',
+            enum: Object.keys(ERROR_STATUS),
+            description: `Machine-readable error code. One of: ${Object.entries(ERROR_STATUS)
+              .map(([code, status]) => `${code} (${status})`)
+              .join(', ')}.`,
+          },
+          message: { type: 'string', description: 'Human-readable error message.' },
+          fix: { type: 'string', description: 'Actionable hint for fixing the error.' },
+          provider: { type: 'string', description: 'Provider that caused the error (e.g. telnyx, twilio).' },
+          providerCode: { type: 'string', description: 'Provider-specific error code.' },
+          details: {
+            type: 'array',
+            description: '400 only: every invalid query parameter with its message and fix.',
+            items: {
+              type: 'object',
+              required: ['parameter', 'message', 'fix'],
+              properties: { parameter: { type: 'string' }, message: { type: 'string' }, fix: { type: 'string' } },
+            },
+          },
+          providers: {
+            type: 'array',
+            description: '502 only: the failure of every provider that was asked.',
+            items: {
+              type: 'object',
+              required: ['provider', 'code', 'message'],
+              properties: {
+                provider: { type: 'string' },
+                code: { type: 'string', description: 'The normalised failure kind (auth_failed, rate_limited, timeout, ...).' },
+                providerCode: { type: 'string' },
+                message: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;
+
+export const TRACKING_ID_HEADER = {
+  description: 'The same value as the body\'s trackingId on errors; present on every response.',
+  schema: { type: 'string' },
+} as const;

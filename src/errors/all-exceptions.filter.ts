@@ -1,0 +1,45 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from './app-error';
+import type { ErrorEnvelope } from './error-envelope';
+import { fromHttpException } from './http-exception.mapping';
+
+/**
+ * The one place that writes error bodies. AppErrors are sent as they are; Nest's own HttpExceptions
+ * (unknown route, unsupported method, body parser errors) are mapped to the contract's codes; anything
+ * else is a bug: logged once with its stack, answered as internal_error with nothing but the tracking id.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = this.toAppError(exception, request);
+    sendError(reply, request.id, error);
+  }
+
+  private toAppError(exception: unknown, request: FastifyRequest): AppError {
+    if (exception instanceof AppError) return exception;
+    if (exception instanceof HttpException) {
+      const mapped = fromHttpException(exception, request);
+      if (mapped) return mapped;
+    }
+    this.logger.error(
+      { err: exception, trackingId: request.id, method: request.method, path: request.url.split('?')[0] },
+      'unhandled exception',
+    );
+    return new AppError('internal_error', 'The service failed unexpectedly while handling this request.', {
+      fix: 'Retry the request; if it keeps failing, report the trackingId to the platform team.',
+    });
+  }
+}
+
+export function sendError(reply: FastifyReply, trackingId: string, error: AppError): void {
+  const envelope: ErrorEnvelope = { trackingId, error: error.toBody() };
+  if (reply.sent) return;
+  reply.code(error.status).headers(error.headers).header('content-type', 'application/json; charset=utf-8');
+  void reply.send(envelope);
+}

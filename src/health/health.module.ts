@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController } from './health.controller';
+import { ProvidersIndicator } from './providers.indicator';
+import { READINESS_CONTRIBUTORS } from './readiness';
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
+  controllers: [HealthController],
+  providers: [
+    ProvidersIndicator,
+    {
+      provide: READINESS_CONTRIBUTORS,
+      inject: [ProvidersIndicator],
+      useFactory: (...contributors: unknown[]) => contributors,
+    },
+  ],
+})
+export class HealthModule {}

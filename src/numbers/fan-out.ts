@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import { isProviderError, ProviderError } from '../providers/provider-error';
+import type { ProviderNumber } from '../providers/provider.interface';
+import type { RegisteredProvider } from '../providers/providers.module';
+import { filterExact } from './engine/exact-filter';
+import type { ProviderAnswer } from './engine/merge';
+import { PROVIDER_CALLER, type ProviderCaller } from './provider-caller';
+import type { SearchQuery } from './search-query';
+
+export interface FanOutResult {
+  /** Exact, normalised answers of the carriers that answered, in priority order. */
+  answers: ProviderAnswer[];
+  /** Failures of the carriers that did not, in priority order. */
+  failures: ProviderError[];
+}
+
+/**
+ * Calls every eligible carrier concurrently, each under its own budget and all under the search's
+ * deadline. Failures are collected as values; nothing a carrier does can throw out of here.
+ */
+@Injectable()
+export class FanOut {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PROVIDER_CALLER) private readonly caller: ProviderCaller,
+    @InjectPinoLogger('fan-out') private readonly logger: PinoLogger,
+  ) {}
+
+  async run(
+    providers: readonly RegisteredProvider[],
+    query: SearchQuery,
+    deadline: AbortSignal,
+    trackingId: string,
+  ): Promise<FanOutResult> {
+    const settled = await Promise.all(providers.map((p) => this.callOne(p, query, deadline, trackingId)));
+    const answers: ProviderAnswer[] = [];
+    const failures: ProviderError[] = [];
+    settled.forEach((result, i) => {
+      const provider = providers[i].name;
+      if (result instanceof ProviderError) {
+        failures.push(result);
+        this.logger.warn({ ...result.toLog() }, `provider ${provider} failed: ${result.kind}`);
+        return;
+      }
+      const { kept, rejected } = filterExact(query, result);
+      const filtered = result.length - kept.length;
+      if (filtered > 0) {
+        this.logger.info({ provider, received: result.length, filtered, rejected }, `filtered ${filtered} inexact numbers from ${provider}`);
+      }
+      answers.push({ provider, numbers: kept });
+    });
+    return { answers, failures };
+  }
+
+  /** One carrier call: resolves to its numbers or to a ProviderError, never rejects. */
+  private async callOne(
+    provider: RegisteredProvider,
+    query: SearchQuery,
+    deadline: AbortSignal,
+    trackingId: string,
+  ): Promise<ProviderNumber[] | ProviderError> {
+    const signal = AbortSignal.any([deadline, AbortSignal.timeout(this.config.providerTimeoutMs)]);
+    const started = performance.now();
+    try {
+      // The race guarantees the answer never waits past the budget, even on an adapter that ignores
+      // its signal; the signal itself makes the HTTP client destroy the socket.
+      const numbers = await raceAbort(this.caller.call(provider, query, { signal, trackingId }), signal, provider.name);
+      if (!Array.isArray(numbers)) throw new TypeError(`${provider.name} adapter resolved to a non-array`);
+      this.logger.debug({ provider: provider.name, ms: Math.round(performance.now() - started), count: numbers.length }, 'provider answered');
+      return numbers;
+    } catch (e) {
+      if (isProviderError(e)) return e;
+      this.logger.error({ provider: provider.name, err: e }, `provider ${provider.name} adapter failed unexpectedly`);
+      return new ProviderError({ provider: provider.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
+    }
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(timeoutError(provider));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(timeoutError(provider));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(signal.aborted && !isProviderError(e) ? timeoutError(provider) : e);
+      },
+    );
+  });
+}
+
+function timeoutError(provider: string): ProviderError {
+  return new ProviderError({ provider, kind: 'timeout', message: 'did not answer within its time budget' });
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
+import type { ProviderError } from '../providers/provider-error';
+import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/providers.module';
+import { totalFailureError } from './engine/failure-report';
+import { mergeAnswers } from './engine/merge';
+import { FanOut } from './fan-out';
+import type { AvailableNumber, SearchQuery } from './search-query';
+
+export interface SearchOutcome {
+  numbers: AvailableNumber[];
+  /** Carriers that failed while at least one answered (named in X-Provider-Errors). */
+  failures: ProviderError[];
+}
+
+/** Search = eligible carriers → parallel fan-out → exact filter → merge; or a 502 when all fail. */
+@Injectable()
+export class NumbersService {
+  private readonly credentialVariables: Map<string, readonly string[]>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ENABLED_PROVIDERS) private readonly providers: RegisteredProvider[],
+    private readonly fanOut: FanOut,
+    @InjectPinoLogger('numbers') private readonly logger: PinoLogger,
+  ) {
+    this.credentialVariables = new Map(providers.map((p) => [p.name, p.definition.secretEnv]));
+  }
+
+  async search(query: SearchQuery, trackingId: string): Promise<SearchOutcome> {
+    const eligible = this.providers.filter((p) => p.adapter.supports(query));
+    if (eligible.length === 0) {
+      this.logger.info(
+        { query, enabled: this.providers.map((p) => p.name) },
+        this.providers.length === 0
+          ? 'no provider is enabled: answering with no numbers'
+          : 'no enabled provider can serve this country, type and features: answering with no numbers',
+      );
+      return { numbers: [], failures: [] };
+    }
+    const deadline = AbortSignal.timeout(this.config.requestTimeoutMs);
+    const { answers, failures } = await this.fanOut.run(eligible, query, deadline, trackingId);
+    if (answers.length === 0) {
+      throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);
+    }
+    return { numbers: mergeAnswers(answers, query.limit), failures };
+  }
+}
