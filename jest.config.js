@@ -5,10 +5,16 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/emulators/**/*.spec.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
+    // content-disposition@3 (used by @fastify/static for the docs page) ships only as an ES module, which
+    // Node loads natively but Jest's CommonJS runtime cannot: it is compiled to CommonJS for the tests.
+    'node_modules/content-disposition/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   // End-to-end tests boot servers; two workers match the two cores CI has.
   maxWorkers: 2,
   testTimeout: 30000,
-  verbose: false,
 };

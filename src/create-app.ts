@@ -17,7 +17,14 @@ export const MAX_URL_BYTES = 8 * 1024;
  * tracking id, the X-Tracking-Id header, the envelope for errors Fastify raises itself, the docs.
  */
 export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), createAdapter(), {
+    bufferLogs: true,
+  });
+  return configureApp(app);
+}
+
+export function createAdapter(): FastifyAdapter {
+  return new FastifyAdapter({
     genReqId,
     requestIdHeader: false,
     bodyLimit: 16 * 1024,
@@ -37,9 +44,10 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
       );
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
-    bufferLogs: true,
-  });
+}
+
+/** Everything around the module: logger, hooks, docs. Shared by main.ts and the tests' app builder. */
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
