@@ -1,30 +1,34 @@
 import { filterExact } from '../../src/numbers/engine/exact-filter';
 import type { SearchQuery } from '../../src/numbers/search-query';
+import type { ProviderNumber } from '../../src/providers/provider.interface';
+
+/** Adapter output as it may really arrive: carrier feature names, odd casing, missing fields. */
+const raw = (items: object[]) => items as unknown as ProviderNumber[];
 
 const q = (partial: Partial<SearchQuery> = {}): SearchQuery => ({ countryCode: 'US', features: [], phoneNumberType: 'local', limit: 10, ...partial });
 
 describe('filterExact', () => {
   it('keeps valid numbers of the country and normalises them', () => {
-    const { kept, rejected } = filterExact(q(), [
+    const { kept, rejected } = filterExact(q(), raw([
       { phoneNumber: '+14155550123', features: ['VOICE', 'sms', 'sms', 'emergency'], locality: '  San  Francisco ', administrativeArea: '' },
-    ]);
+    ]));
     expect(rejected).toEqual({});
     expect(kept).toEqual([{ phoneNumber: '+14155550123', phoneNumberType: 'local', features: ['sms', 'voice'], locality: 'San Francisco' }]);
   });
 
   it('tells +1 countries apart: a Toronto number is not a US number', () => {
-    const { kept, rejected } = filterExact(q({ countryCode: 'US' }), [
+    const { kept, rejected } = filterExact(q({ countryCode: 'US' }), raw([
       { phoneNumber: '+14165550123', features: [] },
       { phoneNumber: '+12125550123', features: [] },
       { phoneNumber: '+18765550123', features: [] }, // Jamaica
-    ]);
+    ]));
     expect(kept.map((k) => k.phoneNumber)).toEqual(['+12125550123']);
     expect(rejected).toEqual({ wrong_country: 2 });
-    expect(filterExact(q({ countryCode: 'CA' }), [{ phoneNumber: '+14165550123', features: [] }]).kept).toHaveLength(1);
+    expect(filterExact(q({ countryCode: 'CA' }), raw([{ phoneNumber: '+14165550123', features: [] }])).kept).toHaveLength(1);
   });
 
   it('lets NANP toll-free numbers serve every +1 country', () => {
-    const tf = [{ phoneNumber: '+18005550199', features: ['voice'] }];
+    const tf = raw([{ phoneNumber: '+18005550199', features: ['voice'] }]);
     expect(filterExact(q({ countryCode: 'CA', phoneNumberType: 'toll_free' }), tf).kept).toHaveLength(1);
     expect(filterExact(q({ countryCode: 'US', phoneNumberType: 'toll_free' }), tf).kept).toHaveLength(1);
     expect(filterExact(q({ countryCode: 'GB', phoneNumberType: 'toll_free' }), tf).rejected).toEqual({ wrong_country: 1 });
@@ -32,20 +36,20 @@ describe('filterExact', () => {
   });
 
   it('drops near matches: other area codes, missing features, malformed and invalid numbers, other types', () => {
-    const { kept, rejected } = filterExact(q({ areaCode: '415', features: ['sms', 'voice'] }), [
+    const { kept, rejected } = filterExact(q({ areaCode: '415', features: ['sms', 'voice'] }), raw([
       { phoneNumber: '+14155550123', features: ['sms', 'voice'] },
       { phoneNumber: '+16505550123', features: ['sms', 'voice'] },
       { phoneNumber: '+14155550124', features: ['voice'] },
       { phoneNumber: '14155550125', features: ['sms', 'voice'] },
       { phoneNumber: '+1415555012', features: ['sms', 'voice'] },
-      { phoneNumber: undefined as unknown as string, features: [] },
-    ]);
+      { phoneNumber: undefined, features: [] },
+    ]));
     expect(kept.map((k) => k.phoneNumber)).toEqual(['+14155550123']);
     expect(rejected).toEqual({ wrong_area_code: 1, missing_feature: 1, malformed: 2, invalid_number: 1 });
   });
 
   it('checks the type where the numbering plan tells it (GB mobile vs local)', () => {
-    const numbers = [{ phoneNumber: '+447400123456', features: [] }, { phoneNumber: '+442079460123', features: [] }];
+    const numbers = raw([{ phoneNumber: '+447400123456', features: [] }, { phoneNumber: '+442079460123', features: [] }]);
     expect(filterExact(q({ countryCode: 'GB', phoneNumberType: 'mobile' }), numbers).kept.map((k) => k.phoneNumber)).toEqual(['+447400123456']);
     expect(filterExact(q({ countryCode: 'GB', phoneNumberType: 'local' }), numbers).kept.map((k) => k.phoneNumber)).toEqual(['+442079460123']);
   });
