@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { CARRIER_EMULATORS } from '../../emulators/index';
+import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
+
+/**
+ * No Docker engine runs here, so docker-compose.yml and the Dockerfile are checked against the code: the
+ * services, ports, variables and health checks they name must be the ones the service really has.
+ */
+const root = join(__dirname, '..', '..');
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
+const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+const configurationMd = readFileSync(join(root, '..', 'shared', 'contract', 'configuration.md'), 'utf8');
+
+/** Every variable the configuration contract names, plus the ones this project documents on top. */
+const CONTRACT_VARIABLES = new Set([...configurationMd.matchAll(/`([A-Z][A-Z0-9_]{2,})`/g)].map((m) => m[1]));
+const EXTRA_VARIABLES = new Set(['REDIS_KEY_PREFIX']);
+
+function sourceText(dir: string): string {
+  let out = '';
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out += sourceText(p);
+    else if (p.endsWith('.ts') && !p.endsWith('.spec.ts')) out += readFileSync(p, 'utf8');
+  }
+  return out;
+}
+
+describe('configuration contract', () => {
+  it('every variable of configuration.md is read by the code', () => {
+    const src = sourceText(join(root, 'src'));
+    const unread = [...CONTRACT_VARIABLES].filter((v) => !new RegExp(`['".]${v}\\b`).test(src));
+    // Provider variables are read by provider folders that register themselves; the rest must all be read.
+    const registered = new Set(PROVIDER_DEFINITIONS.map((d) => d.name.toUpperCase()));
+    const missing = unread.filter((v) => {
+      const provider = v.split('_')[0];
+      const isProviderVariable = ['TELNYX', 'TWILIO', 'VONAGE', 'PLIVO', 'BANDWIDTH', 'SINCH', 'SIGNALWIRE'].includes(provider);
+      return !isProviderVariable || registered.has(provider);
+    });
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const services = compose.services as Record<string, any>;
+
+  it('runs the service, Redis and the emulators, each with a health check', () => {
+    expect(Object.keys(services).sort()).toEqual(['emulators', 'numbers-gateway', 'redis']);
+    for (const [name, s] of Object.entries(services)) {
+      expect({ name, healthcheck: Boolean(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
+    }
+  });
+
+  it('starts the service after healthy Redis and emulators, on the port it listens on', () => {
+    const gw = services['numbers-gateway'];
+    expect(gw.depends_on).toEqual({ redis: { condition: 'service_healthy' }, emulators: { condition: 'service_healthy' } });
+    const port = gw.environment.PORT;
+    expect(gw.ports).toEqual([`${port}:${port}`]);
+    expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
+    expect(JSON.stringify(gw.healthcheck.test)).toContain(`127.0.0.1:${port}/health/ready`);
+    expect(gw.environment.REDIS_URL).toBe('redis://redis:6379/0');
+    expect(JSON.stringify(services.redis.healthcheck.test)).toContain('ping');
+  });
+
+  it('sets only variables the service knows', () => {
+    const unknown = Object.keys(services['numbers-gateway'].environment).filter(
+      (v) => !CONTRACT_VARIABLES.has(v) && !EXTRA_VARIABLES.has(v),
+    );
+    expect(unknown).toEqual([]);
+  });
+
+  it('points every configured carrier at its emulator, with the emulator credentials', () => {
+    const gw = services['numbers-gateway'].environment as Record<string, string>;
+    const emulatorEnv: Record<string, string> = {};
+    for (const e of CARRIER_EMULATORS) Object.assign(emulatorEnv, e.env('http://emulators:4010', e.defaultCredentials));
+    for (const [k, v] of Object.entries(emulatorEnv)) expect({ k, v: gw[k] }).toEqual({ k, v });
+    const emulatorPort = services.emulators.environment.EMULATOR_PORT;
+    expect(services.emulators.ports).toEqual([`${emulatorPort}:${emulatorPort}`]);
+    expect(services.emulators.command).toEqual(['node', 'dist/tools/emulators/main.js']);
+  });
+
+  it('is accepted by docker-compose config', () => {
+    const which = spawnSync('sh', ['-c', 'command -v docker-compose']);
+    if (which.status !== 0) {
+      console.warn('docker-compose is not installed: compose file syntax not checked by docker-compose (CI installs it)');
+      return;
+    }
+    const r = spawnSync('docker-compose', ['-f', join(root, 'docker-compose.yml'), 'config', '-q'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('Dockerfile', () => {
+  it('builds on Node 20 and starts the documented command as a non-root user', () => {
+    expect(dockerfile).toMatch(/^FROM node:20[.\d]*-\S+ AS build$/m);
+    expect(configurationMd).toContain('node dist/main.js');
+    expect(dockerfile).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/npm ci/);
+    expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/health\/live/);
+  });
+
+  it('copies only paths that exist', () => {
+    const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/));
+    expect(sources.length).toBeGreaterThan(3);
+    for (const s of sources) expect({ s, exists: existsSync(join(root, s)) }).toEqual({ s, exists: true });
+  });
+});
