@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { validationExceptionFactory } from './numbers/validation/validation-exception.factory';
 import { ProvidersModule } from './providers/providers.module';
@@ -24,6 +25,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, options.logStream),
+        MetricsModule,
         ProvidersModule,
         NumbersModule,
         HealthModule,

@@ -8,6 +8,7 @@ import { setupOpenApi } from './docs/openapi';
 import { AppError } from './errors/app-error';
 import { sendError } from './errors/all-exceptions.filter';
 import { genReqId, newTrackingId } from './logging/tracking-id';
+import { MetricsService } from './metrics/metrics.service';
 
 /** Largest URL (path and query) the service reads; search URLs are well under 1 KiB. */
 export const MAX_URL_BYTES = 8 * 1024;
@@ -59,6 +60,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       }));
       return;
     }
+    done();
+  });
+  const metrics = app.get(MetricsService);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    // The route pattern, never the raw URL: label values must stay few.
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     done();
   });
   setupOpenApi(app);

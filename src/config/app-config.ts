@@ -3,6 +3,7 @@ import type { Env, ProviderDefinition } from '../providers/provider.interface';
 import { ConfigError, ConfigProblemList } from './config-problems';
 import { readApiKeys, type ApiKeyEntry } from './api-keys.config';
 import { readRedisConfig, type RedisConfig } from './redis.config';
+import { readResilienceConfig, type ResilienceConfig } from './resilience.config';
 
 /** One enabled carrier: its definition and the settings its definition read from the environment. */
 export interface EnabledProvider {
@@ -33,6 +34,7 @@ export interface AppConfig {
   providers: EnabledProvider[];
   providerTimeoutMs: number;
   requestTimeoutMs: number;
+  resilience: ResilienceConfig;
   /** Every secret value the process knows, so log lines can be scrubbed of them. */
   secrets: string[];
 }
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const stale = int('CACHE_STALE_SECONDS', 0, 0, 86_400 * 7, '30');
   const providerTimeoutMs = int('PROVIDER_TIMEOUT_MS', 3000, 50, 120_000, '3000');
   const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 5000, 50, 300_000, '5000');
+  const resilience = readResilienceConfig(env, problems);
 
   const providers: EnabledProvider[] = [];
   for (const definition of PROVIDER_DEFINITIONS) {
@@ -111,6 +114,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     providers: ordered,
     providerTimeoutMs,
     requestTimeoutMs,
+    resilience,
     secrets,
   };
 }

@@ -3,7 +3,10 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/providers.module';
 import type { ReadinessContributor } from './readiness';
 
-/** Lists the enabled carriers; later also each one's circuit state. */
+/**
+ * Each enabled carrier's circuit state. Down (readiness 503) only when carriers are enabled and every one
+ * of them is skipped by an open circuit: then the service cannot answer any search.
+ */
 @Injectable()
 export class ProvidersIndicator implements ReadinessContributor {
   readonly key = 'providers';
@@ -15,6 +18,10 @@ export class ProvidersIndicator implements ReadinessContributor {
   ) {}
 
   async check() {
-    return this.indicator.check(this.key).up({ enabled: this.providers.map((p) => p.name) });
+    const circuits = Object.fromEntries(this.providers.map((p) => [p.name, p.adapter.circuit]));
+    const session = this.indicator.check(this.key);
+    const allOpen = this.providers.length > 0 && this.providers.every((p) => p.adapter.circuit === 'open');
+    const details = { enabled: this.providers.map((p) => p.name), circuits };
+    return allOpen ? session.down({ ...details, reason: 'every provider circuit is open' }) : session.up(details);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { MetricsService } from '../metrics/metrics.service';
 import { isProviderError, ProviderError } from '../providers/provider-error';
 import type { ProviderNumber } from '../providers/provider.interface';
 import type { RegisteredProvider } from '../providers/providers.module';
@@ -26,6 +27,7 @@ export class FanOut {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PROVIDER_CALLER) private readonly caller: ProviderCaller,
+    private readonly metrics: MetricsService,
     @InjectPinoLogger('fan-out') private readonly logger: PinoLogger,
   ) {}
 
@@ -42,11 +44,13 @@ export class FanOut {
       const provider = providers[i].name;
       if (result instanceof ProviderError) {
         failures.push(result);
+        this.metrics.providerFailures.inc({ provider, kind: result.kind });
         this.logger.warn({ ...result.toLog() }, `provider ${provider} failed: ${result.kind}`);
         return;
       }
       const { kept, rejected } = filterExact(query, result);
       const filtered = result.length - kept.length;
+      for (const [reason, count] of Object.entries(rejected)) this.metrics.filteredNumbers.inc({ provider, reason }, count);
       if (filtered > 0) {
         this.logger.info({ provider, received: result.length, filtered, rejected }, `filtered ${filtered} inexact numbers from ${provider}`);
       }
@@ -63,11 +67,12 @@ export class FanOut {
     trackingId: string,
   ): Promise<ProviderNumber[] | ProviderError> {
     const signal = AbortSignal.any([deadline, AbortSignal.timeout(this.config.providerTimeoutMs)]);
+    const deadlineAt = Math.min(Date.now() + this.config.providerTimeoutMs, deadlineOf(deadline));
     const started = performance.now();
     try {
       // The race guarantees the answer never waits past the budget, even on an adapter that ignores
       // its signal; the signal itself makes the HTTP client destroy the socket.
-      const numbers = await raceAbort(this.caller.call(provider, query, { signal, trackingId }), signal, provider.name);
+      const numbers = await raceAbort(this.caller.call(provider, query, { signal, trackingId, deadlineAt }), signal, provider.name);
       if (!Array.isArray(numbers)) throw new TypeError(`${provider.name} adapter resolved to a non-array`);
       this.logger.debug({ provider: provider.name, ms: Math.round(performance.now() - started), count: numbers.length }, 'provider answered');
       return numbers;
@@ -77,6 +82,18 @@ export class FanOut {
       return new ProviderError({ provider: provider.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
     }
   }
+}
+
+/** Search deadlines are created with withDeadline(); an unknown signal has no known end. */
+function deadlineOf(signal: AbortSignal): number {
+  return (signal as AbortSignal & { deadlineAt?: number }).deadlineAt ?? Number.POSITIVE_INFINITY;
+}
+
+/** AbortSignal.timeout that also remembers when it fires, so budgets below it can be computed. */
+export function withDeadline(ms: number): AbortSignal {
+  const signal = AbortSignal.timeout(ms) as AbortSignal & { deadlineAt?: number };
+  signal.deadlineAt = Date.now() + ms;
+  return signal;
 }
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {

@@ -6,7 +6,7 @@ import type { ProviderError } from '../providers/provider-error';
 import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/providers.module';
 import { totalFailureError } from './engine/failure-report';
 import { mergeAnswers } from './engine/merge';
-import { FanOut } from './fan-out';
+import { FanOut, withDeadline } from './fan-out';
 import type { AvailableNumber, SearchQuery } from './search-query';
 
 export interface SearchOutcome {
@@ -40,7 +40,7 @@ export class NumbersService {
       );
       return { numbers: [], failures: [] };
     }
-    const deadline = AbortSignal.timeout(this.config.requestTimeoutMs);
+    const deadline = withDeadline(this.config.requestTimeoutMs);
     const { answers, failures } = await this.fanOut.run(eligible, query, deadline, trackingId);
     if (answers.length === 0) {
       throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);

@@ -18,6 +18,8 @@ export interface SearchContext {
   /** Aborted when the provider's budget or the whole search's deadline runs out. */
   readonly signal: AbortSignal;
   readonly trackingId: string;
+  /** When the call's budget ends (Date.now() milliseconds); retries that cannot finish by then are not tried. */
+  readonly deadlineAt?: number;
 }
 
 /** What every carrier implements. Adapters are stateless after construction. */

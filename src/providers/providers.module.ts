@@ -1,41 +1,63 @@
 import { HttpModule, HttpService } from '@nestjs/axios';
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { MetricsService } from '../metrics/metrics.service';
+import { ResilientProvider } from '../resilience/resilient-provider';
 import { createAxios, ProviderHttpClient } from './http/provider-http-client';
-import type { NumberProvider, ProviderDefinition } from './provider.interface';
+import type { ProviderDefinition } from './provider.interface';
 
 /** An enabled carrier as the rest of the service sees it, in priority order. */
 export interface RegisteredProvider {
   readonly name: string;
-  readonly adapter: NumberProvider;
+  /** The carrier's adapter behind its bulkhead, retries and circuit breaker. */
+  readonly adapter: ResilientProvider;
   readonly definition: ProviderDefinition<unknown>;
 }
 
 export const ENABLED_PROVIDERS = Symbol('ENABLED_PROVIDERS');
 
 /**
- * Builds every enabled carrier's adapter once, at start-up, from the validated configuration: enabled by
- * credentials, ordered by PROVIDER_PRIORITY (both decided in loadConfig).
+ * Builds every enabled carrier's adapter once, at start-up, from the validated configuration (enabled by
+ * credentials, ordered by PROVIDER_PRIORITY: both decided in loadConfig), each wrapped in its policies.
  */
+@Injectable()
+export class ProviderRegistry {
+  readonly providers: RegisteredProvider[];
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    http: ProviderHttpClient,
+    metrics: MetricsService,
+    @InjectPinoLogger('providers') logger: PinoLogger,
+  ) {
+    this.providers = config.providers.map(({ definition, config: providerConfig }) => ({
+      name: definition.name,
+      definition,
+      adapter: new ResilientProvider(
+        definition.create(providerConfig, { http: http.forProvider(definition.name) }),
+        config.resilience,
+        metrics,
+        logger,
+      ),
+    }));
+    logger.info({ providers: this.providers.map((p) => p.name) }, `${this.providers.length} provider(s) enabled`);
+  }
+}
+
 @Global()
 @Module({
   imports: [HttpModule],
   providers: [
     {
       provide: ProviderHttpClient,
-      useFactory: () => new ProviderHttpClient(new HttpService(createAxios())),
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new ProviderHttpClient(new HttpService(createAxios({ maxSockets: config.resilience.maxConcurrentCalls * 2 }))),
     },
-    {
-      provide: ENABLED_PROVIDERS,
-      inject: [APP_CONFIG, ProviderHttpClient],
-      useFactory: (config: AppConfig, http: ProviderHttpClient): RegisteredProvider[] =>
-        config.providers.map(({ definition, config: providerConfig }) => ({
-          name: definition.name,
-          definition,
-          adapter: definition.create(providerConfig, { http: http.forProvider(definition.name) }),
-        })),
-    },
+    ProviderRegistry,
+    { provide: ENABLED_PROVIDERS, inject: [ProviderRegistry], useFactory: (r: ProviderRegistry) => r.providers },
   ],
   exports: [ENABLED_PROVIDERS, ProviderHttpClient],
 })

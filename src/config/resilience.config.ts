@@ -1,0 +1,31 @@
+import type { ConfigProblems, Env } from '../providers/provider.interface';
+
+/** Per-carrier protection settings (beyond configuration.md; defaults suit most deployments). */
+export interface ResilienceConfig {
+  /** Retries after the first attempt, for transient failures only, all within PROVIDER_TIMEOUT_MS. */
+  maxRetries: number;
+  /** Consecutive transient failures that open a carrier's circuit. */
+  breakerThreshold: number;
+  /** How long an open circuit skips the carrier before one probe call is let through. */
+  breakerCooldownMs: number;
+  /** Calls in flight per carrier; past it, the carrier is skipped for that search (bulkhead). */
+  maxConcurrentCalls: number;
+}
+
+export function readResilienceConfig(env: Env, problems: ConfigProblems): ResilienceConfig {
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = (env[name] ?? '').trim();
+    if (raw === '') return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      problems.add(name, `must be a whole number from ${min} to ${max}, got "${raw}"`, `${name}=${fallback}`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  return {
+    maxRetries: int('PROVIDER_MAX_RETRIES', 2, 0, 10),
+    breakerThreshold: int('CIRCUIT_BREAKER_THRESHOLD', 5, 1, 1000),
+    breakerCooldownMs: int('CIRCUIT_BREAKER_COOLDOWN_MS', 30_000, 100, 3_600_000),
+    maxConcurrentCalls: int('PROVIDER_MAX_CONCURRENCY', 32, 1, 10_000),
+  };
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Circuit states as a number, for a gauge: 0 closed, 1 half-open, 2 open. */
+export const CIRCUIT_STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
+
+/**
+ * Every metric the service exports at GET /metrics. One registry per application instance (tests run
+ * several in one process), with Node's process metrics.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time to answer HTTP requests, by route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly providerCalls = new Counter({
+    name: 'provider_calls_total',
+    help: 'Carrier HTTP calls (each attempt), by provider and outcome (ok or the normalised error kind).',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly providerDuration = new Histogram({
+    name: 'provider_call_duration_seconds',
+    help: 'Carrier call latency (each attempt), by provider and outcome.',
+    labelNames: ['provider', 'outcome'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly providerFailures = new Counter({
+    name: 'provider_search_failures_total',
+    help: 'Searches on which a carrier failed after retries (or was skipped), by provider and kind.',
+    labelNames: ['provider', 'kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly filteredNumbers = new Counter({
+    name: 'provider_numbers_filtered_total',
+    help: 'Numbers a carrier returned that did not satisfy the search, by provider and reason.',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly circuitState = new Gauge({
+    name: 'provider_circuit_state',
+    help: 'Circuit breaker state per provider: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheEvents = new Counter({
+    name: 'cache_lookups_total',
+    help: 'Cache lookups of one provider answer, by result (hit, miss, stale, bypass, error).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly usageRejections = new Counter({
+    name: 'usage_limit_rejections_total',
+    help: 'Searches refused with 402 because the client used up its window.',
+    labelNames: ['client'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

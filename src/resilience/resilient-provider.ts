@@ -1,0 +1,153 @@
+import {
+  BulkheadPolicy,
+  circuitBreaker,
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  bulkhead,
+  handleWhen,
+  isBrokenCircuitError,
+  isBulkheadRejectedError,
+  isTaskCancelledError,
+  retry,
+} from 'cockatiel';
+import type { PinoLogger } from 'nestjs-pino';
+import type { ResilienceConfig } from '../config/resilience.config';
+import { CIRCUIT_STATE_VALUE, type MetricsService } from '../metrics/metrics.service';
+import { isProviderError, ProviderError, type ProviderErrorKind } from '../providers/provider-error';
+import type { NumberProvider, ProviderNumber, SearchContext, SearchQuery } from '../providers/provider.interface';
+import { CarrierBackoff } from './carrier-backoff';
+
+/** Failures that say the carrier is unwell. Auth, validation and rate limits do not open the circuit. */
+const BREAKER_KINDS: ReadonlySet<ProviderErrorKind> = new Set(['unavailable', 'timeout', 'bad_response', 'adapter_error']);
+
+/** A retry is started only if at least this much of the budget is left for it. */
+const MIN_ATTEMPT_MS = 100;
+
+export type CircuitStateName = keyof typeof CIRCUIT_STATE_VALUE;
+
+/**
+ * One carrier behind its protections (cockatiel policies): a bulkhead capping calls in flight, retries of
+ * transient failures with backoff inside the call's budget, and a circuit breaker that skips a carrier
+ * after repeated failures and probes it again after a cool-down. Each attempt is measured and logged.
+ */
+export class ResilientProvider implements NumberProvider {
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly bulkhead: BulkheadPolicy;
+  private openedAt = 0;
+
+  constructor(
+    private readonly inner: NumberProvider,
+    private readonly settings: ResilienceConfig,
+    private readonly metrics: MetricsService,
+    private readonly logger: PinoLogger,
+  ) {
+    this.breaker = circuitBreaker(
+      handleWhen((e) => isProviderError(e) && BREAKER_KINDS.has(e.kind)),
+      { halfOpenAfter: settings.breakerCooldownMs, breaker: new ConsecutiveBreaker(settings.breakerThreshold) },
+    );
+    this.bulkhead = bulkhead(settings.maxConcurrentCalls, 0);
+    this.metrics.circuitState.set({ provider: inner.name }, 0);
+    this.breaker.onStateChange((state) => {
+      const name = stateName(state);
+      if (state === CircuitState.Open) this.openedAt = Date.now();
+      this.metrics.circuitState.set({ provider: this.name }, CIRCUIT_STATE_VALUE[name]);
+      this.logger.warn({ provider: this.name, circuit: name }, `circuit of ${this.name} is now ${name}`);
+    });
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get circuit(): CircuitStateName {
+    return stateName(this.breaker.state);
+  }
+
+  supports(query: SearchQuery): boolean {
+    return this.inner.supports(query);
+  }
+
+  async search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {
+    const deadlineAt = ctx.deadlineAt ?? Number.POSITIVE_INFINITY;
+    const retryPolicy = retry(
+      handleWhen((e) => this.shouldRetry(e, deadlineAt, ctx.signal)),
+      { maxAttempts: this.settings.maxRetries, backoff: new CarrierBackoff() },
+    );
+    try {
+      return await this.bulkhead.execute(
+        () => retryPolicy.execute(() => this.breaker.execute(() => this.attempt(query, ctx), ctx.signal), ctx.signal),
+        ctx.signal,
+      );
+    } catch (e) {
+      throw this.normalise(e, ctx.signal);
+    }
+  }
+
+  private shouldRetry(e: Error, deadlineAt: number, signal: AbortSignal): boolean {
+    if (!isProviderError(e) || !e.retryable || signal.aborted) return false;
+    const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 0;
+    // A Retry-After that does not fit in what is left of the budget means: give up now.
+    return Date.now() + wait + MIN_ATTEMPT_MS < deadlineAt;
+  }
+
+  private async attempt(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      return await this.inner.search(query, ctx);
+    } catch (e) {
+      const error = isProviderError(e)
+        ? e
+        : new ProviderError({ provider: this.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
+      if (!isProviderError(e)) this.logger.error({ provider: this.name, err: e }, `${this.name} adapter threw a non-provider error`);
+      outcome = error.kind;
+      throw error;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics.providerCalls.inc({ provider: this.name, outcome });
+      this.metrics.providerDuration.observe({ provider: this.name, outcome }, seconds);
+      this.logger.debug({ provider: this.name, outcome, ms: Math.round(seconds * 1000) }, `${this.name} call: ${outcome}`);
+    }
+  }
+
+  private normalise(e: unknown, signal: AbortSignal): unknown {
+    if (isProviderError(e)) return e;
+    if (isBrokenCircuitError(e)) {
+      const left = Math.max(1, Math.ceil((this.openedAt + this.settings.breakerCooldownMs - Date.now()) / 1000));
+      return new ProviderError({
+        provider: this.name,
+        kind: 'circuit_open',
+        message: 'skipped: calls are paused after repeated failures',
+        retryAfterSeconds: left,
+      });
+    }
+    if (isBulkheadRejectedError(e)) {
+      return new ProviderError({
+        provider: this.name,
+        kind: 'overloaded',
+        message: `skipped: ${this.settings.maxConcurrentCalls} calls already in flight`,
+      });
+    }
+    if (isTaskCancelledError(e) || signal.aborted) {
+      return new ProviderError({ provider: this.name, kind: 'timeout', message: 'did not answer within its time budget' });
+    }
+    return e;
+  }
+}
+
+function stateName(state: CircuitState): CircuitStateName {
+  switch (state) {
+    case CircuitState.Closed:
+      return 'closed';
+    case CircuitState.HalfOpen:
+      return 'half_open';
+    case CircuitState.Open:
+    case CircuitState.Isolated:
+      return 'open';
+    default: {
+      const never: never = state;
+      return never;
+    }
+  }
+}
