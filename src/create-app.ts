@@ -7,6 +7,8 @@ import type { AppConfig } from './config/app-config';
 import { setupOpenApi } from './docs/openapi';
 import { AppError } from './errors/app-error';
 import { sendError } from './errors/all-exceptions.filter';
+import { ROOT_LOGGER } from './logging/logging.module';
+import { installRequestLogging } from './logging/request-context';
 import { genReqId, newTrackingId } from './logging/tracking-id';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -52,6 +54,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
+  installRequestLogging(fastify, app.get(ROOT_LOGGER));
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-tracking-id', request.id);
     if ((request.raw.url?.length ?? 0) > MAX_URL_BYTES) {

@@ -1,68 +1,44 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import pino, { type DestinationStream } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { newTrackingId, trackingIdOf } from './tracking-id';
 import { scrubSecrets } from './scrub-secrets';
 
-/** Paths pino blanks out whatever is logged: credentials never reach a log line, even by accident. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers["x-api-key"]',
-  'headers.authorization',
-  'headers["x-api-key"]',
-  '*.authorization',
-  '*.password',
-  '*.apiKey',
-  '*.apiSecret',
-  '*.authToken',
-  '*.token',
-  '*.secret',
-];
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 /**
- * JSON lines via pino: one line per request (method, path, status, duration, trackingId), every other line
- * of that request carrying the same trackingId (nestjs-pino binds it through AsyncLocalStorage).
+ * JSON lines via pino. No line ever holds request headers (the request line has method, path, status,
+ * duration and trackingId only), and every configured secret (API keys, carrier credentials) is scrubbed
+ * from each line by value before it is written. Path-based redaction is not used: it cost more per line
+ * than the rest of a cache hit and protects only the paths it names.
+ * nestjs-pino provides the Nest logger and PinoLogger; the per-request context
+ * (trackingId on every line, one line per request) is installed as Fastify hooks by installRequestLogging,
+ * which is much cheaper than an HTTP middleware creating a child logger for every request.
  */
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig, stream?: DestinationStream): DynamicModule {
-    const destination = stream ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
-    const logger = pino(
-      {
-        level: config.logLevel,
-        base: { service: 'numbers-gateway' },
-        timestamp: pino.stdTimeFunctions.isoTime,
-        redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-        formatters: { level: (label) => ({ level: label }) },
-        hooks: config.secrets.length > 0 ? { streamWrite: (line) => scrubSecrets(line, config.secrets) } : undefined,
-      },
-      destination,
-    );
+    const logger = createRootLogger(config, stream);
     return {
       module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            logger,
-            genReqId: (req: IncomingMessage) => trackingIdOf(req) ?? newTrackingId(),
-            customAttributeKeys: { reqId: 'trackingId', responseTime: 'durationMs' },
-            quietReqLogger: true,
-            serializers: {
-              req: (req: IncomingMessage & { raw?: IncomingMessage }) => ({
-                method: req.method,
-                path: (req.url ?? '').split('?')[0].slice(0, 200),
-              }),
-              res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-            },
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-            customSuccessMessage: (req, res) => `${req.method} ${(req.url ?? '').split('?')[0].slice(0, 200)} ${res.statusCode}`,
-            customErrorMessage: (req, res) => `${req.method} ${(req.url ?? '').split('?')[0].slice(0, 200)} ${res.statusCode}`,
-          },
-        }),
-      ],
-      exports: [LoggerModule],
+      global: true,
+      imports: [LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] })],
+      providers: [{ provide: ROOT_LOGGER, useValue: logger }],
+      exports: [LoggerModule, ROOT_LOGGER],
     };
   }
+}
+
+export function createRootLogger(config: AppConfig, stream?: DestinationStream): Logger {
+  const destination = stream ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  return pino(
+    {
+      level: config.logLevel,
+      base: { service: 'numbers-gateway' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      hooks: config.secrets.length > 0 ? { streamWrite: (line) => scrubSecrets(line, config.secrets) } : undefined,
+    },
+    destination,
+  );
 }
