@@ -1,0 +1,21 @@
+// @ts-check
+const tseslint = require('typescript-eslint');
+
+/** The rules that catch what type checking does not: promises nobody awaits, switches that miss a case. */
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.js'] },
+  {
+    files: ['src/**/*.ts', 'emulators/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+);
