@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { enableAutoPipelining: true });
   const expected = createHash('sha256').update(process.env.API_KEY ?? '').digest();
   const app = Fastify({ logger: false });
+  app.get('/health', async () => ({ status: 'ok' }));
   app.get('/numbers/available', async (request, reply) => {
     const auth = request.headers.authorization ?? '';
     const presented = createHash('sha256').update(auth.startsWith('Bearer ') ? auth.slice(7) : '').digest();
