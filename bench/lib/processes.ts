@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -61,8 +62,7 @@ export async function startProcess(main: string, env: Record<string, string>, re
 /** Resident set size of a process, in MB, from /proc. */
 export function rssMb(pid: number): number {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const m = /VmRSS:\s+(\d+) kB/.exec(status);
     return m ? Number(m[1]) / 1024 : Number.NaN;
   } catch {
