@@ -1,12 +1,13 @@
 import type { CarrierEmulator } from './core/carrier';
 import { EmulatorServer, type EmulatorOptions } from './core/server';
+import { telnyxEmulator } from './telnyx/telnyx.emulator';
 
 /**
  * Every emulated carrier. Adding one: a folder under emulators/ and one line here (mirrors
  * src/providers/registry.ts).
  */
 export const CARRIER_EMULATORS: readonly CarrierEmulator[] = [
-  // carrier emulators are registered here, one line each
+  telnyxEmulator,
 ];
 
 /** Starts the emulators on 127.0.0.1 (a free port unless one is given). */

@@ -1,11 +1,12 @@
 import type { ProviderDefinition } from './provider.interface';
+import { telnyxProvider } from './telnyx/telnyx.provider';
 
 /**
  * Every carrier the service can talk to, in the default priority order of
  * shared/contract/configuration.md. Adding a carrier: one folder under src/providers/ and one line here.
  */
 export const PROVIDER_DEFINITIONS: readonly ProviderDefinition<any>[] = [
-  // carriers are registered here, one line each
+  telnyxProvider,
 ];
 
 export const PROVIDER_NAMES: readonly string[] = PROVIDER_DEFINITIONS.map((d) => d.name);

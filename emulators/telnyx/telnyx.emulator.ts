@@ -1,0 +1,142 @@
+import { type CarrierEmulator, type EmuRequest, json, readBearer } from '../core/carrier';
+import type { EmuNumberType, InventoryNumber } from '../core/inventory';
+import { unitHash } from '../core/random';
+
+/**
+ * Telnyx `GET /v2/available_phone_numbers`, after shared/providers/telnyx-twilio.md §1 (§1.9 in particular).
+ *
+ * Options (behaviour.options):
+ * - bestEffort: true → when filter[best_effort] is not false, also return `best_effort: true` items from
+ *   other area codes (as Telnyx does when "no numbers are found in the specified area").
+ * - ignoreBestEffortFalse: true → return best_effort items even when filter[best_effort]=false (proves the
+ *   adapter drops them whatever the flag does; the flag's real behaviour is unverified).
+ * - metaKey: 'meta' | 'metadata' | 'both' (default 'metadata': what real captures show, §1.7 quirk 2).
+ *
+ * Choices where the reference is silent (UNVERIFIED there): a bad filter[phone_number_type] is 422 with code
+ * 10015; filter[limit] defaults to 10 and is capped at 100; several features combine as AND.
+ */
+const TYPES = ['local', 'toll_free', 'mobile', 'national', 'shared_cost'];
+const FEATURE_NAMES = ['sms', 'mms', 'voice', 'fax', 'emergency', 'hd_voice', 'international_sms', 'local_calling'];
+
+const error = (status: number, code: string, title: string, detail: string, extra: Record<string, unknown> = {}) =>
+  json(status, { errors: [{ code, title, detail, ...extra, meta: { url: `https://developers.telnyx.com/docs/overview/errors/${code}` } }] });
+
+const AUTH_FAILED = () => error(401, '10009', 'Authentication failed', 'The required authentication headers were either invalid or not included in the request.');
+
+/** filter[features] in the three forms real clients send: comma-joined, [] brackets, repeated key (§1.3). */
+function readFeatures(q: URLSearchParams): string[] {
+  const values = [...q.getAll('filter[features]'), ...q.getAll('filter[features][]')];
+  return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+function regionInformation(n: InventoryNumber, i: number) {
+  const regions = [
+    { region_type: 'country_code', region_name: n.country },
+    ...(n.region && ['US', 'CA'].includes(n.country) ? [{ region_type: 'state', region_name: n.region }] : []),
+    ...(n.rateCenter ? [{ region_type: 'rate_center', region_name: n.rateCenter }] : []),
+    ...(n.locality && !['US', 'CA'].includes(n.country) ? [{ region_type: 'location', region_name: n.locality }] : []),
+  ];
+  // Order is not guaranteed by Telnyx (§1.4): rotate it per item.
+  return regions.map((_, k) => regions[(k + i) % regions.length]);
+}
+
+function render(n: InventoryNumber, i: number, bestEffort: boolean) {
+  return {
+    record_type: 'available_phone_number',
+    phone_number: n.e164,
+    vanity_format: null,
+    best_effort: bestEffort,
+    quickship: n.type === 'toll_free',
+    reservable: true,
+    region_information: regionInformation(n, i),
+    cost_information: { upfront_cost: '1.00000', monthly_cost: '1.00000', currency: 'USD' },
+    // Telnyx lists features it has beyond ours (emergency) and in no fixed order.
+    features: [...[...n.features].reverse(), ...(n.type === 'local' ? ['emergency'] : [])].map((name) => ({ name })),
+  };
+}
+
+export const telnyxEmulator: CarrierEmulator = {
+  name: 'telnyx',
+  prefix: '/telnyx',
+  defaultCredentials: { apiKey: 'KEY_emulator_telnyx' },
+  holds: () => true,
+  env: (rootUrl, creds) => ({ TELNYX_API_KEY: creds.apiKey, TELNYX_BASE_URL: `${rootUrl}/telnyx` }),
+
+  handle(req: EmuRequest, ctx) {
+    if (req.path !== '/v2/available_phone_numbers') {
+      return error(404, '10005', 'Resource not found', 'The requested resource or URL could not be found.');
+    }
+    if (req.method !== 'GET') return error(405, '10015', 'Bad Request', 'Method not allowed.');
+    if (readBearer(req.headers) !== ctx.credentials.apiKey) return AUTH_FAILED();
+    const q = req.query;
+    const type = q.get('filter[phone_number_type]');
+    if (type !== null && !TYPES.includes(type)) {
+      return error(422, '10015', 'Bad Request', `The value '${type}' is not valid for phone_number_type.`, { source: { parameter: 'filter[phone_number_type]' } });
+    }
+    const features = readFeatures(q);
+    const unknownFeature = features.find((f) => !FEATURE_NAMES.includes(f));
+    if (unknownFeature) {
+      return error(422, '10015', 'Bad Request', `The value '${unknownFeature}' is not valid for features.`, { source: { parameter: 'filter[features]' } });
+    }
+    const rawLimit = q.get('filter[limit]');
+    if (rawLimit !== null && !/^\d+$/.test(rawLimit)) {
+      return error(422, '10015', 'Bad Request', 'limit must be an integer.', { source: { parameter: 'filter[limit]' } });
+    }
+    const bestEffortParam = q.get('filter[best_effort]');
+    if (bestEffortParam !== null && bestEffortParam !== 'true' && bestEffortParam !== 'false') {
+      return error(422, '10015', 'Bad Request', 'best_effort must be a boolean.', { source: { parameter: 'filter[best_effort]' } });
+    }
+    const limit = Math.min(Number(rawLimit ?? 10), 100);
+    // Unknown or unwrapped parameters are ignored, as the real API does (§1.3): a search without
+    // filter[country_code] returns numbers from anywhere.
+    const country = q.get('filter[country_code]')?.toUpperCase();
+    const ndc = q.get('filter[national_destination_code]');
+    const matches = (n: InventoryNumber) =>
+      (!country || n.country === country) &&
+      (!type || n.type === (type as EmuNumberType)) &&
+      features.every((f) => (n.features as string[]).includes(f));
+    // Search results come in no particular order: a stable shuffle, so an unfiltered search spans many
+    // area codes as Telnyx's does.
+    const pool = [...ctx.inventory].sort((a, b) => unitHash(a.e164) - unitHash(b.e164));
+    const exact = pool.filter((n) => matches(n) && (!ndc || n.national.startsWith(ndc))).slice(0, limit);
+    let near: InventoryNumber[] = [];
+    const wantsNear = ctx.options.bestEffort === true && (bestEffortParam !== 'false' || ctx.options.ignoreBestEffortFalse === true);
+    if (wantsNear && ndc) {
+      near = pool.filter((n) => matches(n) && !n.national.startsWith(ndc)).slice(0, Math.max(1, Math.floor(limit / 2)));
+    }
+    const data = [...exact.map((n, i) => render(n, i, false)), ...near.map((n, i) => render(n, i, true))];
+    const metadata = { total_results: data.length, best_effort_results: near.length };
+    const metaKey = (ctx.options.metaKey as string | undefined) ?? 'metadata';
+    return json(200, {
+      data,
+      ...(metaKey === 'meta' || metaKey === 'both' ? { meta: metadata } : {}),
+      ...(metaKey === 'metadata' || metaKey === 'both' ? { metadata } : {}),
+    });
+  },
+
+  errorResponse(status) {
+    switch (status) {
+      case 401:
+        return AUTH_FAILED();
+      case 403:
+        return error(403, '10010', 'Authorization failed', 'The API key does not have permission for this resource.');
+      case 400:
+        return error(400, '10015', 'Bad Request', 'The request failed because it was not well-formed.');
+      case 404:
+        return error(404, '10005', 'Resource not found', 'The requested resource or URL could not be found.');
+      case 422:
+        return error(422, '10015', 'Bad Request', 'The request failed validation.');
+      case 503:
+        return error(503, '10007', 'Unexpected error', 'The service is temporarily unavailable.');
+      default:
+        return error(status, '10007', 'Unexpected error', 'An unexpected error occured.');
+    }
+  },
+
+  rateLimitResponse(retryAfterSeconds) {
+    const reset = String(retryAfterSeconds ?? 1);
+    const res = error(429, '10011', 'Too many requests', 'You have exceeded the maximum number of allowed requests.');
+    res.headers = { ...res.headers, 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset };
+    return res;
+  },
+};
