@@ -1,6 +1,8 @@
 import type { CarrierEmulator } from './core/carrier';
 import { EmulatorServer, type EmulatorOptions } from './core/server';
+import { signalwireEmulator } from './signalwire/signalwire.emulator';
 import { telnyxEmulator } from './telnyx/telnyx.emulator';
+import { twilioEmulator } from './twilio/twilio.emulator';
 
 /**
  * Every emulated carrier. Adding one: a folder under emulators/ and one line here (mirrors
@@ -8,6 +10,8 @@ import { telnyxEmulator } from './telnyx/telnyx.emulator';
  */
 export const CARRIER_EMULATORS: readonly CarrierEmulator[] = [
   telnyxEmulator,
+  twilioEmulator,
+  signalwireEmulator,
 ];
 
 /** Starts the emulators on 127.0.0.1 (a free port unless one is given). */

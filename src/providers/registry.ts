@@ -1,5 +1,7 @@
 import type { ProviderDefinition } from './provider.interface';
+import { signalwireProvider } from './signalwire/signalwire.provider';
 import { telnyxProvider } from './telnyx/telnyx.provider';
+import { twilioProvider } from './twilio/twilio.provider';
 
 /**
  * Every carrier the service can talk to, in the default priority order of
@@ -7,6 +9,8 @@ import { telnyxProvider } from './telnyx/telnyx.provider';
  */
 export const PROVIDER_DEFINITIONS: readonly ProviderDefinition<any>[] = [
   telnyxProvider,
+  twilioProvider,
+  signalwireProvider,
 ];
 
 export const PROVIDER_NAMES: readonly string[] = PROVIDER_DEFINITIONS.map((d) => d.name);

@@ -1,0 +1,107 @@
+import { type CarrierContext, type EmuRequest, type EmuResponse, json, readBasic } from '../core/carrier';
+import type { EmuNumberType, InventoryNumber } from '../core/inventory';
+import { unitHash } from '../core/random';
+
+/**
+ * The 2010-04-01 AvailablePhoneNumbers resource as Twilio serves it (shared/providers/telnyx-twilio.md §2),
+ * parametrised for SignalWire's compatibility API, which differs in the quirks listed in `TwilioStyle`.
+ */
+export interface TwilioStyle {
+  /** Path before `/Accounts/...`, e.g. '/2010-04-01' or '/api/laml/2010-04-01'. */
+  apiRoot: string;
+  /** Whether `.json` is required after the type (Twilio) or absent (SignalWire). */
+  jsonSuffix: boolean;
+  types: Partial<Record<string, EmuNumberType>>;
+  /** Account id pattern of the path. */
+  accountPattern: RegExp;
+  /** SignalWire accepts SmsEnabled & co. but ignores them. */
+  honoursCapabilityFilters: boolean;
+  /** SignalWire's locality is always null. */
+  sendsLocality: boolean;
+  /** Captured SignalWire payloads carry error codes as strings. */
+  stringCodes: boolean;
+  moreInfoBase: string;
+}
+
+const NANP = ['US', 'CA'];
+
+export function flatError(style: TwilioStyle, status: number, code: number, message: string): EmuResponse {
+  return json(status, { code: style.stringCodes ? String(code) : code, message, more_info: `${style.moreInfoBase}/${code}`, status });
+}
+
+function friendlyName(n: InventoryNumber): string {
+  if (n.callingCode === '1') return `(${n.national.slice(0, 3)}) ${n.national.slice(3, 6)}-${n.national.slice(6)}`;
+  return n.e164;
+}
+
+function render(style: TwilioStyle, n: InventoryNumber) {
+  const geo = NANP.includes(n.country) && n.type === 'local';
+  return {
+    friendly_name: friendlyName(n),
+    phone_number: n.e164,
+    lata: geo && style.sendsLocality ? '722' : null,
+    locality: style.sendsLocality && n.type !== 'toll_free' ? (n.locality ?? null) : null,
+    rate_center: geo ? (n.rateCenter ?? null) : null,
+    latitude: geo && style.sendsLocality ? '37.774900' : null,
+    longitude: geo && style.sendsLocality ? '-122.419400' : null,
+    region: geo ? (n.region ?? null) : null,
+    postal_code: geo && style.sendsLocality ? '94103' : null,
+    iso_country: n.country,
+    address_requirements: 'none',
+    beta: false,
+    // The live API's casing: voice, SMS, MMS (§2.5 quirk 1).
+    capabilities: {
+      voice: n.features.includes('voice'),
+      SMS: n.features.includes('sms'),
+      MMS: n.features.includes('mms'),
+      ...(style.honoursCapabilityFilters ? { fax: n.features.includes('fax') } : {}),
+    },
+  };
+}
+
+const BOOLEAN_FILTERS = { SmsEnabled: 'sms', MmsEnabled: 'mms', VoiceEnabled: 'voice', FaxEnabled: 'fax' } as const;
+
+export function handleTwilioStyle(style: TwilioStyle, req: EmuRequest, ctx: CarrierContext, cap: number): EmuResponse {
+  const escaped = style.apiRoot.replace(/[/.]/g, '\\$&');
+  const m = new RegExp(`^${escaped}/Accounts/([^/]+)/AvailablePhoneNumbers/([^/]+)/([A-Za-z]+)${style.jsonSuffix ? '\\.json' : '(?:\\.json)?'}$`).exec(req.path);
+  if (!m) return flatError(style, 404, 20404, `The requested resource ${req.path} was not found`);
+  const [, account, country, typePath] = m;
+  const basic = readBasic(req.headers);
+  if (!basic || basic.user !== ctx.credentials.user || basic.password !== ctx.credentials.password || account !== ctx.credentials.user) {
+    return flatError(style, 401, 20003, 'Authenticate');
+  }
+  if (!style.accountPattern.test(account)) return flatError(style, 404, 20404, `The requested resource ${req.path} was not found`);
+  const type = style.types[typePath];
+  const offered = new Set(ctx.inventory.filter((n) => n.country === country).map((n) => n.type));
+  if (!type || !offered.has(type)) return flatError(style, 404, 20404, `The requested resource ${req.path} was not found`);
+
+  const q = req.query;
+  const areaCode = q.get('AreaCode');
+  if (areaCode !== null && !/^\d+$/.test(areaCode)) return flatError(style, 400, 21451, `Invalid area code: ${areaCode}`);
+  const required: string[] = [];
+  for (const [param, feature] of Object.entries(BOOLEAN_FILTERS)) {
+    const v = q.get(param);
+    if (v === null) continue;
+    if (v !== 'true' && v !== 'false') return flatError(style, 400, 20001, `${param} must be true or false`);
+    // Only `true` filters; `false` does not exclude (§2.5 quirk 3).
+    if (v === 'true' && style.honoursCapabilityFilters) required.push(feature);
+  }
+  const pageSize = q.get('PageSize');
+  if (pageSize !== null && (!/^\d+$/.test(pageSize) || Number(pageSize) < 1 || Number(pageSize) > 1000)) {
+    return flatError(style, 400, 20001, 'PageSize must be an integer from 1 to 1000');
+  }
+  const size = Math.min(Number(pageSize ?? 50), cap);
+  // AreaCode applies in the US and Canada only (§2.5 quirk 5); unknown parameters are ignored (quirk 7).
+  const applyArea = areaCode !== null && NANP.includes(country);
+  const numbers = ctx.inventory
+    .filter((n) => n.country === country && n.type === type)
+    .filter((n) => !applyArea || n.national.startsWith(areaCode))
+    .filter((n) => required.every((f) => (n.features as string[]).includes(f)))
+    .sort((a, b) => unitHash(`tw${a.e164}`) - unitHash(`tw${b.e164}`))
+    .slice(0, size);
+  // No paging links: results are capped and never paged (§2.5 quirk 2).
+  return json(200, {
+    uri: `${style.apiRoot}/Accounts/${account}/AvailablePhoneNumbers/${country}/${typePath}${style.jsonSuffix ? '.json' : ''}`,
+    available_phone_numbers: numbers.map((n) => render(style, n)),
+  });
+}

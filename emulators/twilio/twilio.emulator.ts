@@ -1,0 +1,53 @@
+import type { CarrierEmulator } from '../core/carrier';
+import { flatError, handleTwilioStyle, type TwilioStyle } from './twilio-style';
+
+/**
+ * Twilio `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CC}/{Type}.json`
+ * (shared/providers/telnyx-twilio.md §2, §2.6). Answers at most 30 numbers, never pages; a type a country
+ * does not offer (US Mobile) is 404/20404.
+ *
+ * Choices where the reference is unverified: a non-numeric AreaCode is 400/21451; a boolean other than
+ * true/false and a PageSize outside 1..1000 are 400/20001; an unknown country is 404/20404.
+ */
+export const TWILIO_STYLE: TwilioStyle = {
+  apiRoot: '/2010-04-01',
+  jsonSuffix: true,
+  types: { Local: 'local', TollFree: 'toll_free', Mobile: 'mobile', National: 'national' },
+  accountPattern: /^AC[0-9a-fA-F]{32}$/,
+  honoursCapabilityFilters: true,
+  sendsLocality: true,
+  stringCodes: false,
+  moreInfoBase: 'https://www.twilio.com/docs/errors',
+};
+
+const MESSAGES: Record<number, [number, string]> = {
+  400: [21451, 'Invalid area code'],
+  401: [20003, 'Authenticate'],
+  403: [20008, 'Cannot access this resource with Test Credentials'],
+  404: [20404, 'The requested resource was not found'],
+  500: [20500, 'Internal Server Error'],
+  503: [20503, 'Service unavailable'],
+};
+
+export const twilioEmulator: CarrierEmulator = {
+  name: 'twilio',
+  prefix: '/twilio',
+  defaultCredentials: { user: 'AC00000000000000000000000000000001', password: 'emulator_twilio_token' },
+  // Twilio has no US or Canadian mobile numbers (the US offers Local and TollFree only).
+  holds: (n) => !(n.type === 'mobile' && (n.country === 'US' || n.country === 'CA')),
+  env: (rootUrl, creds) => ({
+    TWILIO_ACCOUNT_SID: creds.user,
+    TWILIO_AUTH_TOKEN: creds.password,
+    TWILIO_BASE_URL: `${rootUrl}/twilio`,
+  }),
+  handle: (req, ctx) => handleTwilioStyle(TWILIO_STYLE, req, ctx, 30),
+  errorResponse(status) {
+    const [code, message] = MESSAGES[status] ?? [status >= 500 ? 20500 : 20001, `Error ${status}`];
+    return flatError(TWILIO_STYLE, status, code, message);
+  },
+  rateLimitResponse(retryAfterSeconds) {
+    const res = flatError(TWILIO_STYLE, 429, 20429, 'Too Many Requests');
+    if (retryAfterSeconds !== undefined) res.headers = { ...res.headers, 'retry-after': String(retryAfterSeconds) };
+    return res;
+  },
+};

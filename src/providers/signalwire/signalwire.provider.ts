@@ -1,0 +1,55 @@
+import { basicAuth } from '../credentials';
+import type { ProviderHttp } from '../http/provider-http-client';
+import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
+import { searchTwilioCompatible, TWILIO_TYPE_PATH, type TwilioCompatibleApi } from '../twilio/twilio-compatible';
+import { readSignalWireConfig, type SignalWireConfig } from './signalwire.config';
+
+/** Countries searched: SignalWire's inventory is North American (see README). */
+const COUNTRIES: ReadonlySet<string> = new Set(['US', 'CA']);
+
+/** The compatibility API has Local and TollFree only (vonage-…-sinch.md §4.1). */
+const TYPES: ReadonlySet<string> = new Set(['local', 'toll_free']);
+
+/** Most numbers asked for when the engine must filter on capabilities itself. */
+const MAX_PAGE = 50;
+
+/**
+ * SignalWire's LaML compatibility API speaks Twilio's wire format, so the Twilio code does the work; only
+ * the URL, the types and the ignored capability filters differ.
+ */
+export class SignalWireProvider implements NumberProvider {
+  readonly name = 'signalwire';
+  private readonly api: TwilioCompatibleApi;
+
+  constructor(
+    config: SignalWireConfig,
+    private readonly http: ProviderHttp,
+  ) {
+    const accounts = `${config.spaceUrl}/api/laml/2010-04-01/Accounts/${encodeURIComponent(config.projectId)}`;
+    this.api = {
+      provider: this.name,
+      // The compatibility API's paths have no `.json` suffix (§4.1).
+      url: (country, type) => `${accounts}/AvailablePhoneNumbers/${country}/${TWILIO_TYPE_PATH[type]}`,
+      authorization: basicAuth(config.projectId, config.apiToken),
+      // SmsEnabled & co. are "accepted for compatibility" but ignored (§4.1): the engine filters on the
+      // returned capabilities, so ask for more numbers when it will have to drop some.
+      honoursCapabilityFilters: false,
+      pageSize: (query) => (query.features.length > 0 ? Math.min(MAX_PAGE, query.limit * 2) : query.limit),
+    };
+  }
+
+  supports(query: SearchQuery): boolean {
+    return COUNTRIES.has(query.countryCode) && TYPES.has(query.phoneNumberType);
+  }
+
+  search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {
+    return searchTwilioCompatible(this.api, this.http, query, ctx);
+  }
+}
+
+export const signalwireProvider: ProviderDefinition<SignalWireConfig> = {
+  name: 'signalwire',
+  secretEnv: ['SIGNALWIRE_API_TOKEN'],
+  readConfig: readSignalWireConfig,
+  create: (config, deps) => new SignalWireProvider(config, deps.http),
+};
