@@ -21,6 +21,8 @@ export interface RunningApp {
   logs: Record<string, unknown>[];
   rawLogs: string[];
   get(path: string, headers?: Record<string, string>): Promise<Response>;
+  /** The headers that authenticate as the first test client. */
+  authHeaders: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function startApp(
     logs,
     rawLogs,
     get: (path, headers = { authorization: `Bearer ${TEST_KEY}` }) => fetch(`${url}${path}`, { headers }),
+    authHeaders: { authorization: `Bearer ${TEST_KEY}` },
     close: () => app.close(),
   };
 }
