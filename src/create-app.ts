@@ -65,6 +65,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     }
     done();
   });
+  // While shutting down, answers to in-flight requests close their connection: otherwise a keep-alive
+  // connection that becomes idle after close() started would hold the server open until its timeout.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL: label values must stay few.
