@@ -1,0 +1,160 @@
+import Ajv from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { LoggedRequest } from '../../emulators/core/server';
+
+/** The carriers' official operations, extracted (shared/provider-specs/). */
+export const PROVIDER_SPECS = join(__dirname, '..', '..', '..', 'shared', 'provider-specs');
+
+/** A known defect of an official spec, tolerated by name: the carrier's own examples break its schema. */
+export interface KnownDefect {
+  name: string;
+  /** Matches the ajv error's instancePath. */
+  instancePath: RegExp;
+  keyword: string;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Schema = any;
+
+/**
+ * Checks a request (as the emulator logged it) against the official OpenAPI operation: path template and
+ * path parameters, every query parameter's schema (including Telnyx's deepObject `filter`, read the way
+ * its clients send it: literal or encoded brackets, comma, [] or repeated arrays), required parameters,
+ * undeclared parameters, and the security scheme. Also checks response bodies against the schemas.
+ */
+export class OpenApiValidator {
+  private readonly spec: Schema;
+  private readonly ajv: Ajv;
+  private readonly basePath: string;
+
+  constructor(file: string, private readonly defects: KnownDefect[] = []) {
+    this.spec = parse(readFileSync(join(PROVIDER_SPECS, file), 'utf8'));
+    const is31 = String(this.spec.openapi).startsWith('3.1');
+    this.ajv = is31 ? new Ajv2020({ strict: false, allErrors: true, coerceTypes: true }) : new Ajv({ strict: false, allErrors: true, coerceTypes: true });
+    addFormats(this.ajv);
+    // Twilio's custom formats: not checkable by a schema validator (nor by Prism); accepted.
+    for (const f of ['iso-country-code', 'phone-number', 'phone-number-capabilities', 'int64', 'int32', 'date-time-rfc-2822', 'currency', 'decimal']) this.ajv.addFormat(f, true);
+    this.ajv.addSchema({ ...this.spec, $id: 'spec' }, 'spec');
+    this.basePath = new URL(this.spec.servers?.[0]?.url ?? 'http://x').pathname.replace(/\/$/, '');
+  }
+
+  private operation(path: string): { template: string; op: Schema; params: Record<string, string> } | undefined {
+    const local = this.basePath && path.startsWith(this.basePath) ? path.slice(this.basePath.length) : path;
+    for (const [template, item] of Object.entries<Schema>(this.spec.paths)) {
+      const names: string[] = [];
+      const re = new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{([^}]+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)'))}$`);
+      const m = re.exec(local);
+      if (m && item.get) return { template, op: item.get, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    }
+    return undefined;
+  }
+
+  private validateValue(schema: Schema, value: unknown, where: string): string[] {
+    const validate = this.ajv.compile(this.wrap(schema));
+    const holder = { v: value };
+    return validate(holder) ? [] : (validate.errors ?? []).map((e) => `${where}${e.instancePath.replace(/^\/v/, '')} ${e.message}`);
+  }
+
+  /** Wraps a parameter schema (which may use spec-relative $refs) so ajv resolves them against the spec. */
+  private wrap(schema: Schema): Schema {
+    const rewrite = (node: Schema): Schema => {
+      if (Array.isArray(node)) return node.map(rewrite);
+      if (node && typeof node === 'object') {
+        return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `spec${v}` : rewrite(v)]));
+      }
+      return node;
+    };
+    return { type: 'object', properties: { v: rewrite(schema) } };
+  }
+
+  validateRequest(req: Pick<LoggedRequest, 'path' | 'rawQuery' | 'headers'>): string[] {
+    const found = this.operation(req.path);
+    if (!found) return [`no operation of the spec matches ${req.path}`];
+    const errors: string[] = [];
+    const declared = (found.op.parameters ?? []) as Schema[];
+    for (const p of declared.filter((x) => x.in === 'path')) {
+      errors.push(...this.validateValue(p.schema, found.params[p.name], `path ${p.name}`));
+    }
+    const pairs = [...new URLSearchParams(req.rawQuery)];
+    const used = new Set<string>();
+    for (const p of declared.filter((x) => x.in === 'query')) {
+      if (p.style === 'deepObject') {
+        const mine = pairs.filter(([k]) => k === p.name || k.startsWith(`${p.name}[`));
+        mine.forEach(([k]) => used.add(k));
+        if (mine.length === 0) {
+          if (p.required) errors.push(`query ${p.name} is required`);
+          continue;
+        }
+        errors.push(...this.validateValue(p.schema, deepObject(p.name, mine, p.schema, this.spec), `query ${p.name}`));
+        continue;
+      }
+      const values = pairs.filter(([k]) => k === p.name).map(([, v]) => v);
+      if (values.length === 0) {
+        if (p.required) errors.push(`query ${p.name} is required`);
+        continue;
+      }
+      used.add(p.name);
+      if (values.length > 1 && p.schema?.type !== 'array') errors.push(`query ${p.name} is repeated`);
+      errors.push(...this.validateValue(p.schema, p.schema?.type === 'array' ? values : values[0], `query ${p.name}`));
+    }
+    for (const [k] of pairs) if (!used.has(k)) errors.push(`query ${k} is not a parameter of ${found.template}`);
+    const security = (found.op.security ?? this.spec.security ?? []) as Record<string, unknown>[];
+    if (security.length > 0) {
+      const auth = String(req.headers.authorization ?? '');
+      const schemes = security.flatMap((s) => Object.keys(s)).map((name) => this.spec.components.securitySchemes[name]);
+      const ok = schemes.some((s) => (s.type === 'http' && s.scheme === 'bearer' ? /^Bearer \S+$/.test(auth) : s.type === 'http' && s.scheme === 'basic' ? /^Basic [A-Za-z0-9+/=]+$/.test(auth) : true));
+      if (!ok) errors.push(`authorization does not satisfy ${schemes.map((s) => `${s.type}/${s.scheme}`).join(' or ')}`);
+    }
+    return errors;
+  }
+
+  validateResponse(path: string, status: number, body: unknown): string[] {
+    const found = this.operation(path);
+    if (!found) return [`no operation of the spec matches ${path}`];
+    let response = found.op.responses?.[String(status)];
+    if (response?.$ref) response = resolve(this.spec, response.$ref);
+    const schema = response?.content?.['application/json']?.schema;
+    if (!schema) return [`the spec declares no JSON body for ${status}`];
+    const validate = this.ajv.compile(this.wrap(schema));
+    if (validate({ v: body })) return [];
+    return (validate.errors ?? [])
+      .map((e) => ({ ...e, instancePath: e.instancePath.replace(/^\/v/, '') }))
+      .filter((e) => !this.defects.some((d) => d.keyword === e.keyword && d.instancePath.test(e.instancePath)))
+      .map((e) => `${e.instancePath} ${e.message}`);
+  }
+}
+
+function resolve(spec: Schema, ref: string): Schema {
+  return ref.replace(/^#\//, '').split('/').reduce((n: Schema, k: string) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+}
+
+/** Rebuilds a deepObject parameter from `name[a][b]=v` pairs; arrays from comma, `[]` and repeated forms. */
+function deepObject(name: string, pairs: [string, string][], schema: Schema, spec: Schema): Schema {
+  const root: Schema = {};
+  const s = schema.$ref ? resolve(spec, schema.$ref) : schema;
+  for (const [key, value] of pairs) {
+    const path = [...key.slice(name.length).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]);
+    let node = root;
+    let nodeSchema = s;
+    for (let i = 0; i < path.length; i++) {
+      const k = path[i];
+      if (k === '') break; // `[]` array form
+      const propSchema = nodeSchema?.properties?.[k];
+      const last = i === path.length - 1 || path[i + 1] === '';
+      if (last) {
+        if (propSchema?.type === 'array') node[k] = [...(node[k] ?? []), ...value.split(',')];
+        else if (node[k] !== undefined) node[k] = [].concat(node[k], value as never);
+        else node[k] = value;
+        break;
+      }
+      node[k] = node[k] ?? {};
+      node = node[k];
+      nodeSchema = propSchema;
+    }
+  }
+  return root;
+}
