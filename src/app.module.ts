@@ -8,6 +8,8 @@ import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { CacheModule } from './cache/cache.module';
+import { UsageModule } from './usage/usage.module';
 import { NumbersModule } from './numbers/numbers.module';
 import { validationExceptionFactory } from './numbers/validation/validation-exception.factory';
 import { ProvidersModule } from './providers/providers.module';
@@ -27,6 +29,8 @@ export class AppModule {
         LoggingModule.forRoot(config, options.logStream),
         MetricsModule,
         ProvidersModule,
+        CacheModule,
+        UsageModule,
         NumbersModule,
         HealthModule,
       ],

@@ -4,6 +4,7 @@ import { ConfigError, ConfigProblemList } from './config-problems';
 import { readApiKeys, type ApiKeyEntry } from './api-keys.config';
 import { readRedisConfig, type RedisConfig } from './redis.config';
 import { readResilienceConfig, type ResilienceConfig } from './resilience.config';
+import { readRedisKeyPrefix } from './cache.config';
 
 /** One enabled carrier: its definition and the settings its definition read from the environment. */
 export interface EnabledProvider {
@@ -29,6 +30,8 @@ export interface AppConfig {
   cache: {
     ttlSeconds: number;
     staleSeconds: number;
+    /** First part of every Redis key (REDIS_KEY_PREFIX). */
+    keyPrefix: string;
   };
   /** Enabled carriers, highest priority first. */
   providers: EnabledProvider[];
@@ -89,6 +92,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const redis = readRedisConfig(env, problems);
   const ttl = int('CACHE_TTL_SECONDS', 60, 0, 86_400 * 7, '60');
   const stale = int('CACHE_STALE_SECONDS', 0, 0, 86_400 * 7, '30');
+  const keyPrefix = readRedisKeyPrefix(env, problems);
   const providerTimeoutMs = int('PROVIDER_TIMEOUT_MS', 3000, 50, 120_000, '3000');
   const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 5000, 50, 300_000, '5000');
   const resilience = readResilienceConfig(env, problems);
@@ -110,7 +114,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auth: { disabled: authDisabled, keys },
     usage: { limit: usageLimit, windowSeconds: usageWindow },
     redis,
-    cache: { ttlSeconds: ttl, staleSeconds: stale },
+    cache: { ttlSeconds: ttl, staleSeconds: stale, keyPrefix },
     providers: ordered,
     providerTimeoutMs,
     requestTimeoutMs,

@@ -3,15 +3,17 @@ import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { ProvidersIndicator } from './providers.indicator';
 import { READINESS_CONTRIBUTORS } from './readiness';
+import { RedisIndicator } from './redis.indicator';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'json' })],
   controllers: [HealthController],
   providers: [
     ProvidersIndicator,
+    RedisIndicator,
     {
       provide: READINESS_CONTRIBUTORS,
-      inject: [ProvidersIndicator],
+      inject: [ProvidersIndicator, RedisIndicator],
       useFactory: (...contributors: unknown[]) => contributors,
     },
   ],

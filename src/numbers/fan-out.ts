@@ -4,11 +4,10 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { isProviderError, ProviderError } from '../providers/provider-error';
-import type { ProviderNumber } from '../providers/provider.interface';
 import type { RegisteredProvider } from '../providers/providers.module';
 import { filterExact } from './engine/exact-filter';
 import type { ProviderAnswer } from './engine/merge';
-import { PROVIDER_CALLER, type ProviderCaller } from './provider-caller';
+import { type CacheStatus, type CallOptions, type CallResult, PROVIDER_CALLER, type ProviderCaller } from './provider-caller';
 import type { SearchQuery } from './search-query';
 
 export interface FanOutResult {
@@ -16,6 +15,8 @@ export interface FanOutResult {
   answers: ProviderAnswer[];
   /** Failures of the carriers that did not, in priority order. */
   failures: ProviderError[];
+  /** HIT when every answer came from the cache, STALE when one was stale, MISS when a carrier was asked. */
+  cache: CacheStatus;
 }
 
 /**
@@ -36,27 +37,32 @@ export class FanOut {
     query: SearchQuery,
     deadline: AbortSignal,
     trackingId: string,
+    options: CallOptions,
   ): Promise<FanOutResult> {
-    const settled = await Promise.all(providers.map((p) => this.callOne(p, query, deadline, trackingId)));
+    const settled = await Promise.all(providers.map((p) => this.callOne(p, query, deadline, trackingId, options)));
+    const statuses: CacheStatus[] = [];
     const answers: ProviderAnswer[] = [];
     const failures: ProviderError[] = [];
     settled.forEach((result, i) => {
       const provider = providers[i].name;
       if (result instanceof ProviderError) {
         failures.push(result);
+        statuses.push('MISS');
         this.metrics.providerFailures.inc({ provider, kind: result.kind });
         this.logger.warn({ ...result.toLog() }, `provider ${provider} failed: ${result.kind}`);
         return;
       }
-      const { kept, rejected } = filterExact(query, result);
-      const filtered = result.length - kept.length;
+      statuses.push(result.cache);
+      const { kept, rejected } = filterExact(query, result.numbers);
+      const filtered = result.numbers.length - kept.length;
       for (const [reason, count] of Object.entries(rejected)) this.metrics.filteredNumbers.inc({ provider, reason }, count);
       if (filtered > 0) {
-        this.logger.info({ provider, received: result.length, filtered, rejected }, `filtered ${filtered} inexact numbers from ${provider}`);
+        this.logger.info({ provider, received: result.numbers.length, filtered, rejected }, `filtered ${filtered} inexact numbers from ${provider}`);
       }
       answers.push({ provider, numbers: kept });
     });
-    return { answers, failures };
+    const cache: CacheStatus = statuses.includes('MISS') || statuses.length === 0 ? 'MISS' : statuses.includes('STALE') ? 'STALE' : 'HIT';
+    return { answers, failures, cache };
   }
 
   /** One carrier call: resolves to its numbers or to a ProviderError, never rejects. */
@@ -65,17 +71,21 @@ export class FanOut {
     query: SearchQuery,
     deadline: AbortSignal,
     trackingId: string,
-  ): Promise<ProviderNumber[] | ProviderError> {
+    options: CallOptions,
+  ): Promise<CallResult | ProviderError> {
     const signal = AbortSignal.any([deadline, AbortSignal.timeout(this.config.providerTimeoutMs)]);
     const deadlineAt = Math.min(Date.now() + this.config.providerTimeoutMs, deadlineOf(deadline));
     const started = performance.now();
     try {
       // The race guarantees the answer never waits past the budget, even on an adapter that ignores
       // its signal; the signal itself makes the HTTP client destroy the socket.
-      const numbers = await raceAbort(this.caller.call(provider, query, { signal, trackingId, deadlineAt }), signal, provider.name);
-      if (!Array.isArray(numbers)) throw new TypeError(`${provider.name} adapter resolved to a non-array`);
-      this.logger.debug({ provider: provider.name, ms: Math.round(performance.now() - started), count: numbers.length }, 'provider answered');
-      return numbers;
+      const result = await raceAbort(this.caller.call(provider, query, { signal, trackingId, deadlineAt }, options), signal, provider.name);
+      if (!Array.isArray(result.numbers)) throw new TypeError(`${provider.name} adapter resolved to a non-array`);
+      this.logger.debug(
+        { provider: provider.name, ms: Math.round(performance.now() - started), count: result.numbers.length, cache: result.cache },
+        'provider answered',
+      );
+      return result;
     } catch (e) {
       if (isProviderError(e)) return e;
       this.logger.error({ provider: provider.name, err: e }, `provider ${provider.name} adapter failed unexpectedly`);

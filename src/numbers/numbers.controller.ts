@@ -5,6 +5,8 @@ import { SearchNumbersQueryDto } from './dto/search-numbers.query';
 import { toSearchQuery } from './dto/to-search-query';
 import { providerErrorsHeader } from './engine/failure-report';
 import { NumbersService } from './numbers.service';
+import { UsageService } from '../usage/usage.service';
+import { CLIENT_ANONYMOUS } from '../auth/api-key.guard';
 import { ApiSearchResponses } from '../docs/api-responses';
 
 @ApiTags('numbers')
@@ -13,7 +15,10 @@ import { ApiSearchResponses } from '../docs/api-responses';
 @ApiExtraModels(SearchNumbersQueryDto)
 @Controller('numbers')
 export class NumbersController {
-  constructor(private readonly numbers: NumbersService) {}
+  constructor(
+    private readonly numbers: NumbersService,
+    private readonly usage: UsageService,
+  ) {}
 
   @Get('available')
   @ApiOperation({
@@ -28,7 +33,12 @@ export class NumbersController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ numbers: unknown[] }> {
-    const outcome = await this.numbers.search(toSearchQuery(dto), request.id);
+    const query = toSearchQuery(dto);
+    // Counted after authentication and validation: a search that was refused never costs the client.
+    void reply.headers(await this.usage.consume(request.client ?? CLIENT_ANONYMOUS));
+    const bypassCache = /\bno-cache\b/i.test(String(request.headers['cache-control'] ?? ''));
+    const outcome = await this.numbers.search(query, request.id, { bypassCache });
+    void reply.header('x-cache', outcome.cache);
     const failed = providerErrorsHeader(outcome.failures);
     if (failed) void reply.header('x-provider-errors', failed);
     return { numbers: outcome.numbers };

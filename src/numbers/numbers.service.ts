@@ -7,12 +7,15 @@ import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/provide
 import { totalFailureError } from './engine/failure-report';
 import { mergeAnswers } from './engine/merge';
 import { FanOut, withDeadline } from './fan-out';
+import type { CacheStatus, CallOptions } from './provider-caller';
 import type { AvailableNumber, SearchQuery } from './search-query';
 
 export interface SearchOutcome {
   numbers: AvailableNumber[];
   /** Carriers that failed while at least one answered (named in X-Provider-Errors). */
   failures: ProviderError[];
+  /** The X-Cache header. */
+  cache: CacheStatus;
 }
 
 /** Search = eligible carriers → parallel fan-out → exact filter → merge; or a 502 when all fail. */
@@ -29,7 +32,7 @@ export class NumbersService {
     this.credentialVariables = new Map(providers.map((p) => [p.name, p.definition.secretEnv]));
   }
 
-  async search(query: SearchQuery, trackingId: string): Promise<SearchOutcome> {
+  async search(query: SearchQuery, trackingId: string, options: CallOptions = { bypassCache: false }): Promise<SearchOutcome> {
     const eligible = this.providers.filter((p) => p.adapter.supports(query));
     if (eligible.length === 0) {
       this.logger.info(
@@ -38,13 +41,13 @@ export class NumbersService {
           ? 'no provider is enabled: answering with no numbers'
           : 'no enabled provider can serve this country, type and features: answering with no numbers',
       );
-      return { numbers: [], failures: [] };
+      return { numbers: [], failures: [], cache: 'MISS' };
     }
     const deadline = withDeadline(this.config.requestTimeoutMs);
-    const { answers, failures } = await this.fanOut.run(eligible, query, deadline, trackingId);
+    const { answers, failures, cache } = await this.fanOut.run(eligible, query, deadline, trackingId, options);
     if (answers.length === 0) {
       throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);
     }
-    return { numbers: mergeAnswers(answers, query.limit), failures };
+    return { numbers: mergeAnswers(answers, query.limit), failures, cache };
   }
 }

@@ -1,19 +1,26 @@
-import type { SearchQuery } from './search-query';
 import type { ProviderNumber, SearchContext } from '../providers/provider.interface';
 import type { RegisteredProvider } from '../providers/providers.module';
+import type { SearchQuery } from './search-query';
+
+/** Where one carrier's answer came from (the X-Cache header sums them up). */
+export type CacheStatus = 'HIT' | 'MISS' | 'STALE';
+
+export interface CallOptions {
+  /** The caller sent Cache-Control: no-cache: ask the carrier, then store its answer. */
+  bypassCache: boolean;
+}
+
+export interface CallResult {
+  numbers: ProviderNumber[];
+  cache: CacheStatus;
+}
 
 /**
- * How the fan-out obtains one carrier's answer. The plain caller asks the adapter; decorators add caching
- * and resilience around it without the fan-out knowing.
+ * How the fan-out obtains one carrier's answer: the cache (src/cache) in front of the carrier's adapter and
+ * its policies, without the fan-out knowing.
  */
 export interface ProviderCaller {
-  call(provider: RegisteredProvider, query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]>;
+  call(provider: RegisteredProvider, query: SearchQuery, ctx: SearchContext, options: CallOptions): Promise<CallResult>;
 }
 
 export const PROVIDER_CALLER = Symbol('PROVIDER_CALLER');
-
-export class DirectProviderCaller implements ProviderCaller {
-  call(provider: RegisteredProvider, query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {
-    return provider.adapter.search(query, ctx);
-  }
-}
