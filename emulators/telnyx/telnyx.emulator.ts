@@ -10,7 +10,13 @@ import { unitHash } from '../core/random';
  *   other area codes (as Telnyx does when "no numbers are found in the specified area").
  * - ignoreBestEffortFalse: true → return best_effort items even when filter[best_effort]=false (proves the
  *   adapter drops them whatever the flag does; the flag's real behaviour is unverified).
- * - metaKey: 'meta' | 'metadata' | 'both' (default 'metadata': what real captures show, §1.7 quirk 2).
+ * - metaKey: 'meta' | 'metadata' | 'both' | 'none' (default 'metadata': what real captures show, §1.7 quirk 2;
+ *   'none' answers `{data: [...]}` alone).
+ * - malformedItems: true → also return items an adapter must skip: no phone_number, a null one, one that is
+ *   not E.164, and a non-object.
+ * - accountError: '20012' | '20100' | '20013' | '20014' → every authenticated search fails with that
+ *   account-level code. Its HTTP status is unverified (§1.5); the emulator answers 403, so an adapter that
+ *   read the status alone would call it auth_failed.
  *
  * Choices where the reference is silent (UNVERIFIED there): a bad filter[phone_number_type] is 422 with code
  * 10015; filter[limit] defaults to 10 and is capped at 100; several features combine as AND.
@@ -20,6 +26,22 @@ const FEATURE_NAMES = ['sms', 'mms', 'voice', 'fax', 'emergency', 'hd_voice', 'i
 
 const error = (status: number, code: string, title: string, detail: string, extra: Record<string, unknown> = {}) =>
   json(status, { errors: [{ code, title, detail, ...extra, meta: { url: `https://developers.telnyx.com/docs/overview/errors/${code}` } }] });
+
+/** Account-level codes, from Telnyx's error list (telnyx-twilio.md §1.5). */
+const ACCOUNT_ERRORS: Record<string, string> = {
+  '20012': 'Account inactive',
+  '20013': 'Account blocked',
+  '20014': 'Account unverified',
+  '20100': 'Insufficient funds',
+};
+
+/** Items a careless adapter would choke on. */
+const MALFORMED_ITEMS: unknown[] = [
+  { record_type: 'available_phone_number', best_effort: false, features: [{ name: 'voice' }] },
+  { record_type: 'available_phone_number', phone_number: null, best_effort: false },
+  { record_type: 'available_phone_number', phone_number: '4155550123', best_effort: false },
+  'not an object',
+];
 
 const AUTH_FAILED = () => error(401, '10009', 'Authentication failed', 'The required authentication headers were either invalid or not included in the request.');
 
@@ -68,6 +90,8 @@ export const telnyxEmulator: CarrierEmulator = {
     }
     if (req.method !== 'GET') return error(405, '10015', 'Bad Request', 'Method not allowed.');
     if (readBearer(req.headers) !== ctx.credentials.apiKey) return AUTH_FAILED();
+    const accountError = ctx.options.accountError as string | undefined;
+    if (accountError !== undefined) return error(403, accountError, ACCOUNT_ERRORS[accountError] ?? 'Account error', 'The account cannot perform this action.');
     const q = req.query;
     const type = q.get('filter[phone_number_type]');
     if (type !== null && !TYPES.includes(type)) {
@@ -104,8 +128,9 @@ export const telnyxEmulator: CarrierEmulator = {
     if (wantsNear && ndc) {
       near = pool.filter((n) => matches(n) && !n.national.startsWith(ndc)).slice(0, Math.max(1, Math.floor(limit / 2)));
     }
-    const data = [...exact.map((n, i) => render(n, i, false)), ...near.map((n, i) => render(n, i, true))];
+    const data: unknown[] = [...exact.map((n, i) => render(n, i, false)), ...near.map((n, i) => render(n, i, true))];
     const metadata = { total_results: data.length, best_effort_results: near.length };
+    if (ctx.options.malformedItems === true && data.length > 0) data.splice(1, 0, ...MALFORMED_ITEMS);
     const metaKey = (ctx.options.metaKey as string | undefined) ?? 'metadata';
     return json(200, {
       data,

@@ -1,7 +1,9 @@
 import { EmulatorServer } from '../../emulators/core/server';
 import { telnyxEmulator } from '../../emulators/telnyx/telnyx.emulator';
+import { ProviderResponse } from '../../src/providers/http/provider-http-client';
 import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
+import { telnyxError } from '../../src/providers/telnyx/telnyx.errors';
 import { telnyxProvider } from '../../src/providers/telnyx/telnyx.provider';
 import { createProviderFromEnv, ctx, query } from '../support/provider-under-test';
 
@@ -76,16 +78,46 @@ describe('telnyx adapter: normalisation', () => {
   it('drops best_effort items even when the carrier sends them despite best_effort=false', async () => {
     emu.setBehaviour('telnyx', { options: { bestEffort: true, ignoreBestEffortFalse: true } });
     const numbers = await telnyx.search(query({ countryCode: 'US', areaCode: '415', limit: 6 }), ctx());
-    expect(numbers.length).toBeGreaterThan(0);
+    expect(numbers).toHaveLength(6);
     expect(numbers.every((n) => n.phoneNumber.startsWith('+1415'))).toBe(true);
-    // The emulator really sent near matches.
-    expect(emu.requests('telnyx')).toHaveLength(1);
+    // The same request really brought near matches from other area codes.
+    const [req] = emu.requests('telnyx');
+    const body = await jsonOf(await fetch(`${emu.url}/telnyx${req.path}?${req.rawQuery}`, { headers: { authorization: `Bearer ${KEY}` } }));
+    const near = body.data.filter((d: { best_effort: boolean }) => d.best_effort);
+    expect(near.length).toBeGreaterThan(0);
+    expect(near.every((d: { phone_number: string }) => !d.phone_number.startsWith('+1415'))).toBe(true);
+    expect(body.metadata.best_effort_results).toBe(near.length);
   });
 
-  it('accepts meta instead of metadata, and an empty answer', async () => {
-    emu.setBehaviour('telnyx', { options: { metaKey: 'meta' } });
-    expect((await telnyx.search(query({ countryCode: 'US', limit: 2 }), ctx())).length).toBe(2);
+  it('emulator: best_effort items come only when filter[best_effort] is not false', async () => {
+    emu.setBehaviour('telnyx', { options: { bestEffort: true } });
+    const headers = { authorization: `Bearer ${KEY}` };
+    const url = `${emu.url}/telnyx/v2/available_phone_numbers?filter[country_code]=US&filter[national_destination_code]=415&filter[limit]=6`;
+    const flagged = (b: { data: { best_effort: boolean }[] }) => b.data.filter((d) => d.best_effort).length;
+    expect(flagged(await jsonOf(await fetch(url, { headers })))).toBeGreaterThan(0);
+    expect(flagged(await jsonOf(await fetch(`${url}&filter[best_effort]=true`, { headers })))).toBeGreaterThan(0);
+    expect(flagged(await jsonOf(await fetch(`${url}&filter[best_effort]=false`, { headers })))).toBe(0);
+  });
+
+  it('skips malformed items and keeps the good ones', async () => {
+    emu.setBehaviour('telnyx', { options: { malformedItems: true } });
+    const numbers = await telnyx.search(query({ countryCode: 'US', areaCode: '312', limit: 4 }), ctx());
+    expect(numbers).toHaveLength(4);
+    for (const n of numbers) expect(n.phoneNumber).toMatch(/^\+1312\d{7}$/);
+    const [req] = emu.requests('telnyx');
+    const body = await jsonOf(await fetch(`${emu.url}/telnyx${req.path}?${req.rawQuery}`, { headers: { authorization: `Bearer ${KEY}` } }));
+    expect(body.data).toHaveLength(8);
+  });
+
+  it.each(['meta', 'metadata', 'both', 'none'])('accepts an answer whose counts are under %s, and empty answers', async (metaKey) => {
+    emu.setBehaviour('telnyx', { options: { metaKey } });
+    expect(await telnyx.search(query({ countryCode: 'US', limit: 2 }), ctx())).toHaveLength(2);
+    // No French inventory: `data: []`.
     expect(await telnyx.search(query({ countryCode: 'FR' }), ctx())).toEqual([]);
+    const [, empty] = emu.requests('telnyx');
+    const body = await jsonOf(await fetch(`${emu.url}/telnyx${empty.path}?${empty.rawQuery}`, { headers: { authorization: `Bearer ${KEY}` } }));
+    expect(body.data).toEqual([]);
+    expect(Object.keys(body).sort()).toEqual({ meta: ['data', 'meta'], metadata: ['data', 'metadata'], both: ['data', 'meta', 'metadata'], none: ['data'] }[metaKey]);
   });
 });
 
@@ -104,6 +136,26 @@ describe('telnyx adapter: errors', () => {
     expect(e.message).not.toContain(KEY);
   });
 
+  it.each([
+    ['20012', 'insufficient_funds'],
+    ['20100', 'insufficient_funds'],
+    ['20013', 'account_suspended'],
+    ['20014', 'account_suspended'],
+  ])('maps the account-level code %s to %s whatever the HTTP status', async (code, kind) => {
+    emu.setBehaviour('telnyx', { options: { accountError: code } });
+    const e = await failure(telnyx.search(query(), ctx()));
+    expect(e).toMatchObject({ kind, providerCode: code, httpStatus: 403 });
+  });
+
+  it('maps 10004 (missing parameter) to invalid_request and an unknown code by its status', () => {
+    const res = (status: number, code: string) =>
+      new ProviderResponse('telnyx', status, {}, JSON.stringify({ errors: [{ code, title: 'Missing required parameter', detail: 'filter is required' }] }));
+    expect(telnyxError(res(422, '10004'))).toMatchObject({ kind: 'invalid_request', providerCode: '10004', message: 'Missing required parameter: filter is required' });
+    expect(telnyxError(res(503, '99999'))).toMatchObject({ kind: 'unavailable', providerCode: '99999' });
+    // No body at all: the status decides.
+    expect(telnyxError(new ProviderResponse('telnyx', 429, {}, ''))).toMatchObject({ kind: 'rate_limited', providerCode: undefined });
+  });
+
   it('maps 429 with x-ratelimit-reset to rate_limited with the wait', async () => {
     emu.setBehaviour('telnyx', { fault: { type: 'rate_limit', retryAfterSeconds: 7 } });
     const e = await failure(telnyx.search(query(), ctx()));
@@ -119,6 +171,21 @@ describe('telnyx adapter: errors', () => {
   ] as const)('maps a %s answer to %s', async (type, kind) => {
     emu.setBehaviour('telnyx', { fault: { type } });
     expect((await failure(telnyx.search(query(), ctx()))).kind).toBe(kind);
+  });
+
+  it('never puts the API key in an error message, whatever the failure', async () => {
+    const faults = [
+      { type: 'error', status: 401 }, { type: 'error', status: 500 }, { type: 'rate_limit' }, { type: 'garbage' },
+      { type: 'html' }, { type: 'wrong_shape' }, { type: 'truncated' }, { type: 'reset' },
+    ] as const;
+    for (const fault of faults) {
+      emu.setBehaviour('telnyx', { fault });
+      const e = await failure(telnyx.search(query(), ctx()));
+      expect(`${e.message} ${JSON.stringify(e.toLog())}`).not.toContain(KEY);
+    }
+    const bad = createProviderFromEnv(telnyxProvider, { ...emu.env(), TELNYX_API_KEY: 'KEY_wrong_secret' });
+    emu.setBehaviour('telnyx', { fault: { type: 'none' } });
+    expect(JSON.stringify((await failure(bad.search(query(), ctx()))).toLog())).not.toContain('KEY_wrong_secret');
   });
 
   it('maps an oversized body to bad_response', async () => {
@@ -164,7 +231,26 @@ describe('telnyx emulator: rejects what Telnyx rejects, ignores what Telnyx igno
   });
 
   it('ignores unwrapped parameters, returning unrelated numbers (as the real API does)', async () => {
-    const body = await jsonOf(await fetch(`${url()}?country_code=US&national_destination_code=415&filter[limit]=20`, { headers: { authorization: `Bearer ${KEY}` } }));
-    expect(body.data.some((d: { phone_number: string }) => !d.phone_number.startsWith('+1415'))).toBe(true);
+    const headers = { authorization: `Bearer ${KEY}` };
+    const unwrapped = await jsonOf(await fetch(`${url()}?country_code=US&national_destination_code=415&filter[limit]=20`, { headers }));
+    expect(unwrapped.data.some((d: { phone_number: string }) => !d.phone_number.startsWith('+1415'))).toBe(true);
+    // The same filters wrapped, with literal or percent-encoded brackets, are applied.
+    for (const q of ['filter[country_code]=US&filter[national_destination_code]=415', 'filter%5Bcountry_code%5D=US&filter%5Bnational_destination_code%5D=415']) {
+      const wrapped = await jsonOf(await fetch(`${url()}?${q}&filter[limit]=20`, { headers }));
+      expect(wrapped.data).toHaveLength(20);
+      expect(wrapped.data.every((d: { phone_number: string }) => d.phone_number.startsWith('+1415'))).toBe(true);
+    }
+  });
+
+  it('answers items without type or locality fields, features as objects, region_information in varying order', async () => {
+    const body = await jsonOf(await fetch(`${url()}?filter[country_code]=US&filter[limit]=5`, { headers: { authorization: `Bearer ${KEY}` } }));
+    const orders = new Set<string>();
+    for (const item of body.data) {
+      expect(item).not.toHaveProperty('phone_number_type');
+      expect(item).not.toHaveProperty('locality');
+      expect(item.features.every((f: unknown) => typeof f === 'object')).toBe(true);
+      orders.add(item.region_information.map((r: { region_type: string }) => r.region_type).join(','));
+    }
+    expect(orders.size).toBeGreaterThan(1);
   });
 });

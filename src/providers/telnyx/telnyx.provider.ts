@@ -11,6 +11,9 @@ const MAX_LIMIT = 100;
 
 const FEATURES: ReadonlySet<string> = new Set<Feature>(['sms', 'mms', 'voice', 'fax']);
 
+/** E.164 with '+': Telnyx sends phone_number in this form (§1.4); anything else is a malformed item. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
 /** Telnyx's phone_number_type values are ours (§1.2: local, toll_free, mobile, national). */
 const TYPE: Record<NumberType, string> = { local: 'local', toll_free: 'toll_free', mobile: 'mobile', national: 'national' };
 
@@ -39,6 +42,7 @@ export class TelnyxProvider implements NumberProvider {
     if (typeof body !== 'object' || body === null || !Array.isArray(body.data)) {
       throw new ProviderError({ provider: this.name, kind: 'bad_response', httpStatus: res.status, message: 'answered without a data array' });
     }
+    // One malformed item is skipped, not fatal: the others are still good numbers.
     return body.data.flatMap((item) => toNumber(item));
   }
 }
@@ -62,6 +66,8 @@ export function telnyxQuery(query: SearchQuery): URLSearchParams {
 
 function toNumber(item: TelnyxAvailableNumber): ProviderNumber[] {
   if (typeof item !== 'object' || item === null || typeof item.phone_number !== 'string') return [];
+  const phoneNumber = item.phone_number.trim();
+  if (!E164.test(phoneNumber)) return [];
   // best_effort items do not match the search (e.g. another area code): dropped even though we asked
   // for none, since the flag's behaviour is unverified (§1.7 quirk 1).
   if (item.best_effort === true) return [];
@@ -72,7 +78,7 @@ function toNumber(item: TelnyxAvailableNumber): ProviderNumber[] {
     .filter((f): f is Feature => FEATURES.has(f));
   return [
     {
-      phoneNumber: item.phone_number.trim(),
+      phoneNumber,
       // No locality field: location if present, else the rate center (§1.4).
       locality: region('location') ?? region('rate_center'),
       administrativeArea: region('state'),
