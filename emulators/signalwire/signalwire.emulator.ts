@@ -6,6 +6,11 @@ import { flatError, handleTwilioStyle, type TwilioStyle } from '../twilio/twilio
  * or `/TollFree` (shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md §4.1, §8b): Twilio's format, but
  * capability filters are accepted and ignored, there is no Mobile, locality is always null, error codes
  * arrive as strings, and the account is a project UUID.
+ *
+ * Options (behaviour.options), see twilio-style.ts: malformedItems: true; accountError: { status, code, message };
+ * integerCodes: true (codes as the spec's integers instead of the captured strings).
+ * Choices where the reference is unverified: paths with or without `.json` are accepted; PageSize is
+ * honoured up to 100; a type or country without inventory is 404 with code "20404".
  */
 const STYLE: TwilioStyle = {
   apiRoot: '/api/laml/2010-04-01',
@@ -13,6 +18,7 @@ const STYLE: TwilioStyle = {
   types: { Local: 'local', TollFree: 'toll_free' },
   accountPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   honoursCapabilityFilters: false,
+  sendsFax: false,
   sendsLocality: false,
   stringCodes: true,
   moreInfoBase: 'https://developer.signalwire.com/compatibility-api/reference/error-codes',

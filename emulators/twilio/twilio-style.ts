@@ -16,6 +16,8 @@ export interface TwilioStyle {
   accountPattern: RegExp;
   /** SignalWire accepts SmsEnabled & co. but ignores them. */
   honoursCapabilityFilters: boolean;
+  /** Whether `capabilities` has a `fax` key (Twilio: unverified, emitted; SignalWire: voice, SMS, MMS only). */
+  sendsFax: boolean;
   /** SignalWire's locality is always null. */
   sendsLocality: boolean;
   /** Captured SignalWire payloads carry error codes as strings. */
@@ -54,14 +56,37 @@ function render(style: TwilioStyle, n: InventoryNumber) {
       voice: n.features.includes('voice'),
       SMS: n.features.includes('sms'),
       MMS: n.features.includes('mms'),
-      ...(style.honoursCapabilityFilters ? { fax: n.features.includes('fax') } : {}),
+      ...(style.sendsFax ? { fax: n.features.includes('fax') } : {}),
     },
   };
 }
 
 const BOOLEAN_FILTERS = { SmsEnabled: 'sms', MmsEnabled: 'mms', VoiceEnabled: 'voice', FaxEnabled: 'fax' } as const;
 
-export function handleTwilioStyle(style: TwilioStyle, req: EmuRequest, ctx: CarrierContext, cap: number): EmuResponse {
+/**
+ * Options common to both carriers (behaviour.options):
+ * - malformedItems: true → also return items an adapter must skip (no phone_number, null, not E.164, not
+ *   an object).
+ * - accountError: { status, code, message } → every authenticated search fails with this flat error (for
+ *   the account-state codes whose status is unverified: Twilio 20005 / 10001).
+ * - integerCodes: true → SignalWire's error codes as integers, as its spec types them (captured payloads
+ *   have strings, the default), for answers of the search itself (auth, 404, validation, accountError).
+ */
+const MALFORMED_ITEMS: unknown[] = [
+  { friendly_name: '(415) 555-0100', capabilities: { voice: true } },
+  { friendly_name: null, phone_number: null, capabilities: { voice: true } },
+  { friendly_name: '415-555-0123', phone_number: '415-555-0123', capabilities: { voice: true } },
+  42,
+];
+
+interface AccountError {
+  status: number;
+  code: number;
+  message: string;
+}
+
+export function handleTwilioStyle(carrierStyle: TwilioStyle, req: EmuRequest, ctx: CarrierContext, cap: number): EmuResponse {
+  const style = ctx.options.integerCodes === true ? { ...carrierStyle, stringCodes: false } : carrierStyle;
   const escaped = style.apiRoot.replace(/[/.]/g, '\\$&');
   const m = new RegExp(`^${escaped}/Accounts/([^/]+)/AvailablePhoneNumbers/([^/]+)/([A-Za-z]+)${style.jsonSuffix ? '\\.json' : '(?:\\.json)?'}$`).exec(req.path);
   if (!m) return flatError(style, 404, 20404, `The requested resource ${req.path} was not found`);
@@ -70,6 +95,8 @@ export function handleTwilioStyle(style: TwilioStyle, req: EmuRequest, ctx: Carr
   if (!basic || basic.user !== ctx.credentials.user || basic.password !== ctx.credentials.password || account !== ctx.credentials.user) {
     return flatError(style, 401, 20003, 'Authenticate');
   }
+  const accountError = ctx.options.accountError as AccountError | undefined;
+  if (accountError) return flatError(style, accountError.status, accountError.code, accountError.message);
   if (!style.accountPattern.test(account)) return flatError(style, 404, 20404, `The requested resource ${req.path} was not found`);
   const type = style.types[typePath];
   const offered = new Set(ctx.inventory.filter((n) => n.country === country).map((n) => n.type));
@@ -99,9 +126,11 @@ export function handleTwilioStyle(style: TwilioStyle, req: EmuRequest, ctx: Carr
     .filter((n) => required.every((f) => (n.features as string[]).includes(f)))
     .sort((a, b) => unitHash(`tw${a.e164}`) - unitHash(`tw${b.e164}`))
     .slice(0, size);
+  const items: unknown[] = numbers.map((n) => render(style, n));
+  if (ctx.options.malformedItems === true && items.length > 0) items.splice(1, 0, ...MALFORMED_ITEMS);
   // No paging links: results are capped and never paged (§2.5 quirk 2).
   return json(200, {
     uri: `${style.apiRoot}/Accounts/${account}/AvailablePhoneNumbers/${country}/${typePath}${style.jsonSuffix ? '.json' : ''}`,
-    available_phone_numbers: numbers.map((n) => render(style, n)),
+    available_phone_numbers: items,
   });
 }

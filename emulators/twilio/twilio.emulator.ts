@@ -6,6 +6,10 @@ import { flatError, handleTwilioStyle, type TwilioStyle } from './twilio-style';
  * (shared/providers/telnyx-twilio.md §2, §2.6). Answers at most 30 numbers, never pages; a type a country
  * does not offer (US Mobile) is 404/20404.
  *
+ * Options (behaviour.options), see twilio-style.ts: malformedItems: true (items to skip mixed in);
+ * accountError: { status, code, message } (e.g. { status: 401, code: 20005, message: 'Account not active' }:
+ * which status Twilio gives an inactive account is unverified, §2.4).
+ *
  * Choices where the reference is unverified: a non-numeric AreaCode is 400/21451; a boolean other than
  * true/false and a PageSize outside 1..1000 are 400/20001; an unknown country is 404/20404.
  */
@@ -15,6 +19,7 @@ export const TWILIO_STYLE: TwilioStyle = {
   types: { Local: 'local', TollFree: 'toll_free', Mobile: 'mobile', National: 'national' },
   accountPattern: /^AC[0-9a-fA-F]{32}$/,
   honoursCapabilityFilters: true,
+  sendsFax: true,
   sendsLocality: true,
   stringCodes: false,
   moreInfoBase: 'https://www.twilio.com/docs/errors',

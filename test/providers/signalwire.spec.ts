@@ -35,22 +35,45 @@ describe('signalwire adapter', () => {
     expect(emu.requests('signalwire')[1].rawQuery).toBe('PageSize=5');
   });
 
-  it('returns the capabilities as sent (the engine filters, since SignalWire ignores the flags)', async () => {
-    const numbers = await signalwire.search(query({ countryCode: 'US', areaCode: '206', features: ['mms'], limit: 25 }), ctx());
-    const held = emu.inventory('signalwire').filter((n) => n.country === 'US' && n.type === 'local' && n.areaCode === '206').length;
-    expect(numbers.length).toBe(Math.min(50, held));
-    expect(numbers.some((n) => !n.features.includes('mms'))).toBe(true);
+  it('filters on the returned capabilities itself, since SignalWire ignores the flags', async () => {
+    const numbers = await signalwire.search(query({ countryCode: 'US', areaCode: '206', features: ['mms'], limit: 10 }), ctx());
+    const [req] = emu.requests('signalwire');
+    // The carrier's own answer to that request holds numbers without MMS, which the adapter dropped.
+    const answer = (await (await fetch(`${emu.url}/signalwire${req.path}?${req.rawQuery}`, { headers: { authorization: String(req.headers.authorization) } })).json()) as {
+      available_phone_numbers: { phone_number: string; capabilities: Record<string, boolean> }[];
+    };
+    const withMms = answer.available_phone_numbers.filter((n) => n.capabilities.MMS).map((n) => n.phone_number);
+    expect(withMms.length).toBeLessThan(answer.available_phone_numbers.length);
+    expect(numbers.map((n) => n.phoneNumber)).toEqual(withMms.slice(0, 10));
     for (const n of numbers) {
+      expect(n.features).toContain('mms');
       expect(n.locality).toBeUndefined();
       expect(n.administrativeArea).toBe('WA');
     }
+  });
+
+  it('returns at most the limit asked for, and the features as sent without a filter', async () => {
+    const numbers = await signalwire.search(query({ countryCode: 'US', areaCode: '206', limit: 7 }), ctx());
+    expect(numbers).toHaveLength(7);
+    const inventory = new Map(emu.inventory('signalwire').map((n) => [n.e164, n]));
+    for (const n of numbers) expect([...n.features].sort()).toEqual(inventory.get(n.phoneNumber)!.features.filter((f) => f !== 'fax').sort());
+  });
+
+  it('skips malformed items', async () => {
+    emu.setBehaviour('signalwire', { options: { malformedItems: true } });
+    const numbers = await signalwire.search(query({ countryCode: 'US', areaCode: '206', limit: 5 }), ctx());
+    expect(numbers).toHaveLength(5);
+    for (const n of numbers) expect(n.phoneNumber).toMatch(/^\+1206\d{7}$/);
   });
 
   it('searches only US and Canada, local and toll-free', () => {
     expect(signalwire.supports(query({ countryCode: 'US' }))).toBe(true);
     expect(signalwire.supports(query({ countryCode: 'CA', phoneNumberType: 'toll_free' }))).toBe(true);
     expect(signalwire.supports(query({ countryCode: 'US', phoneNumberType: 'mobile' }))).toBe(false);
+    expect(signalwire.supports(query({ countryCode: 'US', phoneNumberType: 'national' }))).toBe(false);
     expect(signalwire.supports(query({ countryCode: 'GB' }))).toBe(false);
+    // capabilities has no fax key: a fax search could not be verified.
+    expect(signalwire.supports(query({ countryCode: 'US', features: ['fax'] }))).toBe(false);
   });
 
   it('maps string error codes like integer ones', async () => {
@@ -62,9 +85,28 @@ describe('signalwire adapter', () => {
     expect(await failure(signalwire.search(query(), ctx()))).toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 2 });
   });
 
+  it('maps integer codes too, and garbage to bad_response', async () => {
+    const accountError = { status: 422, code: 21217, message: 'Phone number does not appear to be valid' };
+    for (const integerCodes of [false, true]) {
+      emu.setBehaviour('signalwire', { options: { accountError, integerCodes } });
+      expect(await failure(signalwire.search(query(), ctx()))).toMatchObject({ kind: 'invalid_request', providerCode: '21217', httpStatus: 422 });
+    }
+    // The emulator really sends both spellings (integerCodes is still true here).
+    const url = `${emu.url}/signalwire/api/laml/2010-04-01/Accounts/${PROJECT}/AvailablePhoneNumbers/US/Local`;
+    expect(((await (await fetch(url)).json()) as { code: unknown }).code).toBe(20003);
+    emu.setBehaviour('signalwire', { options: { integerCodes: false } });
+    expect(((await (await fetch(url)).json()) as { code: unknown }).code).toBe('20003');
+    emu.setBehaviour('signalwire', { options: {}, fault: { type: 'garbage' } });
+    expect((await failure(signalwire.search(query(), ctx()))).kind).toBe('bad_response');
+    emu.setBehaviour('signalwire', { fault: { type: 'hang' } });
+    expect((await failure(signalwire.search(query(), ctx(AbortSignal.timeout(150))))).kind).toBe('timeout');
+  });
+
   it('is rejected with a wrong token', async () => {
     const bad = createProviderFromEnv(signalwireProvider, { ...emu.env(), SIGNALWIRE_API_TOKEN: 'wrong' });
-    expect(await failure(bad.search(query(), ctx()))).toMatchObject({ kind: 'auth_failed', providerCode: '20003' });
+    const e = await failure(bad.search(query(), ctx()));
+    expect(e).toMatchObject({ kind: 'auth_failed', providerCode: '20003', httpStatus: 401 });
+    expect(JSON.stringify(e.toLog())).not.toContain('wrong');
   });
 });
 
@@ -77,5 +119,19 @@ describe('signalwire emulator', () => {
     const filtered = await (await fetch(`${base}/Local?PageSize=40&MmsEnabled=true`, { headers: auth })).json() as { available_phone_numbers: unknown[] };
     expect(filtered).toEqual(all);
     expect((await fetch(`${base}/Local`)).status).toBe(401);
+    const unauthorised = (await (await fetch(`${base}/Local`)).json()) as Record<string, unknown>;
+    expect(unauthorised).toEqual({ code: '20003', message: 'Authenticate', more_info: expect.any(String), status: 401 });
+  });
+
+  it('answers items with null locality and voice/SMS/MMS capabilities', async () => {
+    const auth = { authorization: `Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}` };
+    const body = (await (await fetch(`${emu.url}/signalwire/api/laml/2010-04-01/Accounts/${PROJECT}/AvailablePhoneNumbers/US/Local?PageSize=3`, { headers: auth })).json()) as {
+      available_phone_numbers: Record<string, unknown>[];
+    };
+    expect(body.available_phone_numbers).toHaveLength(3);
+    for (const n of body.available_phone_numbers) {
+      expect(n).toMatchObject({ locality: null, lata: null, latitude: null, longitude: null, postal_code: null, beta: false });
+      expect(Object.keys(n.capabilities as object).sort()).toEqual(['MMS', 'SMS', 'voice']);
+    }
   });
 });

@@ -69,6 +69,27 @@ describe('twilio adapter: normalisation', () => {
     expect(emu.requests('twilio')[0].status).toBe(404);
   });
 
+  it('skips malformed items and keeps the good ones', async () => {
+    emu.setBehaviour('twilio', { options: { malformedItems: true } });
+    const numbers = await twilio.search(query({ countryCode: 'US', areaCode: '312', limit: 5 }), ctx());
+    expect(numbers).toHaveLength(5);
+    for (const n of numbers) expect(n.phoneNumber).toMatch(/^\+1312\d{7}$/);
+  });
+
+  it('reads toll-free answers whose geography is null, and an empty answer', async () => {
+    const numbers = await twilio.search(query({ countryCode: 'US', phoneNumberType: 'toll_free', limit: 3 }), ctx());
+    expect(numbers).toHaveLength(3);
+    for (const n of numbers) expect(n).toEqual({ phoneNumber: expect.stringMatching(/^\+18\d{9}$/), features: expect.any(Array) });
+    // No stock for this area code: `{"available_phone_numbers": [], "uri": ...}`.
+    expect(await twilio.search(query({ countryCode: 'US', areaCode: '999' }), ctx())).toEqual([]);
+    expect(emu.requests('twilio')[1].status).toBe(200);
+  });
+
+  it('returns no numbers for a country Twilio does not serve (404 with 20404)', async () => {
+    expect(await twilio.search(query({ countryCode: 'FR' }), ctx())).toEqual([]);
+    expect(emu.requests('twilio')[0].status).toBe(404);
+  });
+
   it('returns at most 30 numbers', async () => {
     expect((await twilio.search(query({ countryCode: 'US', limit: 50 }), ctx())).length).toBe(30);
   });
@@ -88,6 +109,15 @@ describe('twilio adapter: errors', () => {
     expect(e.message).not.toContain(TOKEN);
   });
 
+  it.each([
+    [401, 20005, 'Account not active'],
+    [401, 10001, 'Account is not active'],
+    [403, 20005, 'Account not active'],
+  ])('maps HTTP %i with code %i to account_suspended', async (status, code, message) => {
+    emu.setBehaviour('twilio', { options: { accountError: { status, code, message } } });
+    expect(await failure(twilio.search(query(), ctx()))).toMatchObject({ kind: 'account_suspended', providerCode: String(code), httpStatus: status, message });
+  });
+
   it('maps 429 with Retry-After to rate_limited', async () => {
     emu.setBehaviour('twilio', { fault: { type: 'rate_limit', retryAfterSeconds: 3 } });
     expect(await failure(twilio.search(query(), ctx()))).toMatchObject({ kind: 'rate_limited', providerCode: '20429', retryAfterSeconds: 3 });
@@ -98,9 +128,19 @@ describe('twilio adapter: errors', () => {
     expect(await failure(bad.search(query(), ctx()))).toMatchObject({ kind: 'auth_failed', providerCode: '20003', httpStatus: 401 });
   });
 
-  it.each(['garbage', 'html', 'wrong_shape', 'truncated'] as const)('maps a %s answer to bad_response', async (type) => {
-    emu.setBehaviour('twilio', { fault: { type } });
-    expect((await failure(twilio.search(query(), ctx()))).kind).toBe('bad_response');
+  it.each([
+    ['garbage', 'bad_response'],
+    ['html', 'bad_response'],
+    ['wrong_shape', 'bad_response'],
+    ['truncated', 'bad_response'],
+    ['oversized', 'bad_response'],
+    ['reset', 'unavailable'],
+  ] as const)('maps a %s answer to %s, without the token in the message', async (type, kind) => {
+    emu.setBehaviour('twilio', { fault: { type, ...(type === 'oversized' ? { bytes: 2 * 1024 * 1024 } : {}) } });
+    const e = await failure(twilio.search(query(), ctx()));
+    expect(e.kind).toBe(kind);
+    expect(JSON.stringify(e.toLog())).not.toContain(TOKEN);
+    expect(JSON.stringify(e.toLog())).not.toContain(BASIC.slice(6));
   });
 
   it('times out on a hang and closes the connection', async () => {
@@ -126,6 +166,40 @@ describe('twilio emulator: rejects what Twilio rejects', () => {
       const res = await fetch(`${base()}/US/Local.json?${q}`, { headers: { authorization: BASIC } });
       expect({ q, status: res.status }).toEqual({ q, status: 400 });
     }
+  });
+
+  it('404 20404 for a malformed AccountSid, even with matching credentials', async () => {
+    const odd = new EmulatorServer([twilioEmulator], { credentials: { twilio: { user: 'XX123', password: TOKEN } } });
+    await odd.listen();
+    try {
+      const res = await fetch(`${odd.url}/twilio/2010-04-01/Accounts/XX123/AvailablePhoneNumbers/US/Local.json`, {
+        headers: { authorization: `Basic ${Buffer.from(`XX123:${TOKEN}`).toString('base64')}` },
+      });
+      expect(res.status).toBe(404);
+      expect(await jsonOf(res)).toMatchObject({ code: 20404, status: 404 });
+    } finally {
+      await odd.close();
+    }
+  });
+
+  it('404 20404 quoting the path for a type the country does not offer', async () => {
+    const res = await fetch(`${base()}/US/Mobile.json`, { headers: { authorization: BASIC } });
+    expect(res.status).toBe(404);
+    expect(await jsonOf(res)).toEqual({
+      code: 20404,
+      message: `The requested resource /2010-04-01/Accounts/${SID}/AvailablePhoneNumbers/US/Mobile.json was not found`,
+      more_info: 'https://www.twilio.com/docs/errors/20404',
+      status: 404,
+    });
+  });
+
+  it('honours PageSize up to 30 and filters on capabilities set to true', async () => {
+    const five = await jsonOf(await fetch(`${base()}/US/Local.json?PageSize=5`, { headers: { authorization: BASIC } }));
+    expect(five.available_phone_numbers).toHaveLength(5);
+    const many = await jsonOf(await fetch(`${base()}/US/Local.json?PageSize=1000&MmsEnabled=true`, { headers: { authorization: BASIC } }));
+    expect(many.available_phone_numbers).toHaveLength(30);
+    for (const n of many.available_phone_numbers) expect(n.capabilities).toMatchObject({ MMS: true });
+    expect(Object.keys(many.available_phone_numbers[0].capabilities).sort()).toEqual(['MMS', 'SMS', 'fax', 'voice']);
   });
 
   it('ignores unknown parameters and treats SmsEnabled=false as no filter', async () => {

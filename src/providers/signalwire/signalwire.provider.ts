@@ -31,15 +31,16 @@ export class SignalWireProvider implements NumberProvider {
       // The compatibility API's paths have no `.json` suffix (§4.1).
       url: (country, type) => `${accounts}/AvailablePhoneNumbers/${country}/${TWILIO_TYPE_PATH[type]}`,
       authorization: basicAuth(config.projectId, config.apiToken),
-      // SmsEnabled & co. are "accepted for compatibility" but ignored (§4.1): the engine filters on the
-      // returned capabilities, so ask for more numbers when it will have to drop some.
+      // SmsEnabled & co. are "accepted for compatibility" but ignored (§4.1): the adapter filters on the
+      // returned capabilities, so it asks for more numbers when it will have to drop some.
       honoursCapabilityFilters: false,
       pageSize: (query) => (query.features.length > 0 ? Math.min(MAX_PAGE, query.limit * 2) : query.limit),
     };
   }
 
   supports(query: SearchQuery): boolean {
-    return COUNTRIES.has(query.countryCode) && TYPES.has(query.phoneNumberType);
+    // capabilities carries voice, SMS and MMS only (§4.1): a fax search could never be verified.
+    return COUNTRIES.has(query.countryCode) && TYPES.has(query.phoneNumberType) && !query.features.includes('fax');
   }
 
   search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {

@@ -16,6 +16,9 @@ export const TWILIO_TYPE_PATH: Record<NumberType, string> = {
 /** Twilio answers at most about 30 numbers and never pages (§2.5 quirk 2). */
 export const TWILIO_PAGE_CAP = 30;
 
+/** E.164 with '+', as `phone_number` is documented (§2.3); anything else is a malformed item. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
 const CAPABILITY_FILTER: Record<Feature, string> = {
   sms: 'SmsEnabled',
   mms: 'MmsEnabled',
@@ -28,7 +31,11 @@ export interface TwilioCompatibleApi {
   /** Full URL of the type sub-resource for a country. */
   url(countryCode: string, type: NumberType): string;
   authorization: string;
-  /** SignalWire accepts the capability flags but ignores them: not sent, the engine post-filters. */
+  /**
+   * Twilio filters on SmsEnabled & co.; SignalWire accepts the flags but ignores them (vonage-…-sinch.md
+   * §4.1), so for it they are not sent and the adapter keeps only numbers whose returned capabilities
+   * include every requested feature.
+   */
   honoursCapabilityFilters: boolean;
   /** How many numbers to ask for (more than `limit` where the engine will filter some out). */
   pageSize(query: SearchQuery): number;
@@ -69,14 +76,20 @@ export async function searchTwilioCompatible(
   if (typeof body !== 'object' || body === null || !Array.isArray(body.available_phone_numbers)) {
     throw new ProviderError({ provider: api.provider, kind: 'bad_response', httpStatus: res.status, message: 'answered without available_phone_numbers' });
   }
-  return body.available_phone_numbers.flatMap(toNumber);
+  // One malformed item is skipped, not fatal: the others are still good numbers.
+  const numbers = body.available_phone_numbers.flatMap(toNumber);
+  if (api.honoursCapabilityFilters) return numbers;
+  // The carrier ignored the capability filters: filter here, then give back what was asked for.
+  return numbers.filter((n) => query.features.every((f) => n.features.includes(f))).slice(0, query.limit);
 }
 
 function toNumber(item: TwilioAvailableNumber): ProviderNumber[] {
   if (typeof item !== 'object' || item === null || typeof item.phone_number !== 'string') return [];
+  const phoneNumber = item.phone_number.trim();
+  if (!E164.test(phoneNumber)) return [];
   return [
     {
-      phoneNumber: item.phone_number.trim(),
+      phoneNumber,
       locality: text(item.locality),
       administrativeArea: text(item.region),
       features: capabilities(item.capabilities),
