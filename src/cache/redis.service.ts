@@ -1,8 +1,10 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { createRedisClient, type RedisClient } from './redis-client';
+
+const STARTUP_WAIT_MS = 2000;
 
 /**
  * The Redis connection, when one is configured, and its health. Errors never escape: callers treat a
@@ -10,7 +12,7 @@ import { createRedisClient, type RedisClient } from './redis-client';
  * starts and once when it ends, not once per request.
  */
 @Injectable()
-export class RedisService implements OnApplicationShutdown {
+export class RedisService implements OnModuleInit, OnApplicationShutdown {
   readonly client: RedisClient | undefined;
   private down = false;
   private lastError = '';
@@ -30,6 +32,24 @@ export class RedisService implements OnApplicationShutdown {
     this.client.on('ready', () => {
       if (this.down) this.logger.info({ mode: config.redis?.mode }, 'Redis is back: cache and shared usage counters resume');
       this.down = false;
+    });
+  }
+
+  /**
+   * Gives Redis a moment to connect before the first request, so a freshly started instance shares the
+   * cache and the usage counts from its first search. A Redis that is down does not delay start-up more.
+   */
+  async onModuleInit(): Promise<void> {
+    const client = this.client;
+    if (!client || client.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        client.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, STARTUP_WAIT_MS);
+      client.once('ready', done);
     });
   }
 

@@ -1,0 +1,136 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+
+export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379/0';
+
+/** A key prefix no other test run uses. */
+export function uniquePrefix(name: string): string {
+  return `test-${name}-${process.pid}-${Date.now().toString(36)}`;
+}
+
+/** Deletes every key of a prefix from the shared Redis. */
+export async function deletePrefix(prefix: string, url = SHARED_REDIS_URL): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export async function keysOf(prefix: string, url = SHARED_REDIS_URL): Promise<string[]> {
+  const redis = new Redis(url);
+  try {
+    return await redis.keys(`${prefix}:*`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export function redisServerAvailable(): boolean {
+  return spawnSync('sh', ['-c', 'command -v redis-server && command -v redis-cli']).status === 0;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A redis-server process of the test's own, stopped by its PID. */
+export class DedicatedRedis {
+  private child?: ChildProcess;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'ng-redis-'));
+
+  constructor(
+    readonly port: number,
+    private readonly extraArgs: string[] = [],
+  ) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}/0`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir, ...this.extraArgs], {
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 100; i++) {
+      const ok = await new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
+        .connect()
+        .then(() => true, () => false);
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`redis-server on ${this.port} did not start`);
+  }
+
+  /** SIGKILL: an outage, not a shutdown. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Three cluster-enabled redis-server processes joined into one cluster with redis-cli. */
+export class RedisCluster {
+  readonly nodes: DedicatedRedis[] = [];
+
+  async start(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      const port = await freePort();
+      const node = new DedicatedRedis(port, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000']);
+      await node.start();
+      this.nodes.push(node);
+    }
+    const create = spawnSync(
+      'redis-cli',
+      ['--cluster', 'create', ...this.nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    if (create.status !== 0) throw new Error(`redis-cli --cluster create failed: ${create.stdout} ${create.stderr}`);
+    // Wait until every node agrees that every slot is served.
+    for (let i = 0; i < 100; i++) {
+      const ok = this.nodes.every((n) =>
+        spawnSync('redis-cli', ['-p', String(n.port), 'cluster', 'info'], { encoding: 'utf8' }).stdout.includes('cluster_state:ok'),
+      );
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('cluster did not reach cluster_state:ok');
+  }
+
+  get seeds(): string {
+    return this.nodes.map((n) => `127.0.0.1:${n.port}`).join(',');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.stop()));
+  }
+}
