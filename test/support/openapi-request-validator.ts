@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import Ajv, { type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
@@ -20,26 +20,51 @@ export interface KnownDefect {
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Schema = any;
 
+export interface ResponseCheck {
+  /** Schema violations, known defects excluded. */
+  errors: string[];
+  /** Names of the known defects this body hit (so a test can prove each one is real and tolerated). */
+  tolerated: string[];
+}
+
+/** Custom formats of the official specs that no schema validator (nor Prism) can check: accepted. */
+const OPAQUE_FORMATS = ['iso-country-code', 'phone-number', 'phone-number-capabilities', 'int64', 'int32', 'date-time-rfc-2822', 'currency', 'decimal'];
+
 /**
  * Checks a request (as the emulator logged it) against the official OpenAPI operation: path template and
  * path parameters, every query parameter's schema (including Telnyx's deepObject `filter`, read the way
  * its clients send it: literal or encoded brackets, comma, [] or repeated arrays), required parameters,
  * undeclared parameters, and the security scheme. Also checks response bodies against the schemas.
+ *
+ * Stricter than the spec (and than Prism) on purpose, because the carriers silently ignore what they do
+ * not know (telnyx-twilio.md §1.3, §2.5 quirk 7): a query parameter the operation does not declare, a
+ * property of a deepObject its schema does not declare, and a deepObject sent without brackets are errors.
+ * Parameter names are compared case-sensitively (Prism does not).
  */
 export class OpenApiValidator {
   private readonly spec: Schema;
-  private readonly ajv: Ajv;
+  /** Query and path values are strings on the wire: coerced to the schema's type, as a server would. */
+  private readonly queryAjv: Ajv;
+  /** JSON bodies carry their own types: no coercion, so `"19.72"` is not a number. */
+  private readonly bodyAjv: Ajv;
   private readonly basePath: string;
+  /** Compiling is the slow part: one validator per (ajv, schema object). */
+  private readonly compiled = new Map<Ajv, WeakMap<object, ValidateFunction>>();
 
   constructor(file: string, private readonly defects: KnownDefect[] = []) {
     this.spec = parse(readFileSync(join(PROVIDER_SPECS, file), 'utf8'));
-    const is31 = String(this.spec.openapi).startsWith('3.1');
-    this.ajv = is31 ? new Ajv2020({ strict: false, allErrors: true, coerceTypes: true }) : new Ajv({ strict: false, allErrors: true, coerceTypes: true });
-    addFormats(this.ajv);
-    // Twilio's custom formats: not checkable by a schema validator (nor by Prism); accepted.
-    for (const f of ['iso-country-code', 'phone-number', 'phone-number-capabilities', 'int64', 'int32', 'date-time-rfc-2822', 'currency', 'decimal']) this.ajv.addFormat(f, true);
-    this.ajv.addSchema({ ...this.spec, $id: 'spec' }, 'spec');
+    this.queryAjv = this.newAjv(true);
+    this.bodyAjv = this.newAjv(false);
     this.basePath = new URL(this.spec.servers?.[0]?.url ?? 'http://x').pathname.replace(/\/$/, '');
+  }
+
+  private newAjv(coerceTypes: boolean): Ajv {
+    const is31 = String(this.spec.openapi).startsWith('3.1');
+    const ajv = is31 ? new Ajv2020({ strict: false, allErrors: true, coerceTypes }) : new Ajv({ strict: false, allErrors: true, coerceTypes });
+    addFormats(ajv);
+    for (const f of OPAQUE_FORMATS) ajv.addFormat(f, true);
+    ajv.addSchema({ ...this.spec, $id: 'spec' }, 'spec');
+    return ajv;
   }
 
   private operation(path: string): { template: string; op: Schema; params: Record<string, string> } | undefined {
@@ -53,8 +78,16 @@ export class OpenApiValidator {
     return undefined;
   }
 
+  private compile(ajv: Ajv, schema: Schema): ValidateFunction {
+    let cache = this.compiled.get(ajv);
+    if (!cache) this.compiled.set(ajv, (cache = new WeakMap()));
+    let validate = cache.get(schema);
+    if (!validate) cache.set(schema, (validate = ajv.compile(this.wrap(schema))));
+    return validate;
+  }
+
   private validateValue(schema: Schema, value: unknown, where: string): string[] {
-    const validate = this.ajv.compile(this.wrap(schema));
+    const validate = this.compile(this.queryAjv, schema);
     const holder = { v: value };
     return validate(holder) ? [] : (validate.errors ?? []).map((e) => `${where}${e.instancePath.replace(/^\/v/, '')} ${e.message}`);
   }
@@ -89,7 +122,9 @@ export class OpenApiValidator {
           if (p.required) errors.push(`query ${p.name} is required`);
           continue;
         }
-        errors.push(...this.validateValue(p.schema, deepObject(p.name, mine, p.schema, this.spec), `query ${p.name}`));
+        const { value, problems } = deepObject(p.name, mine, p.schema, this.spec);
+        errors.push(...problems.map((x) => `query ${x}`));
+        errors.push(...this.validateValue(p.schema, value, `query ${p.name}`));
         continue;
       }
       const values = pairs.filter(([k]) => k === p.name).map(([, v]) => v);
@@ -113,18 +148,37 @@ export class OpenApiValidator {
   }
 
   validateResponse(path: string, status: number, body: unknown): string[] {
+    return this.checkResponse(path, status, body).errors;
+  }
+
+  /** A response body against the schema the operation declares for that status. */
+  checkResponse(path: string, status: number, body: unknown): ResponseCheck {
     const found = this.operation(path);
-    if (!found) return [`no operation of the spec matches ${path}`];
+    if (!found) return { errors: [`no operation of the spec matches ${path}`], tolerated: [] };
     let response = found.op.responses?.[String(status)];
     if (response?.$ref) response = resolve(this.spec, response.$ref);
     const schema = response?.content?.['application/json']?.schema;
-    if (!schema) return [`the spec declares no JSON body for ${status}`];
-    const validate = this.ajv.compile(this.wrap(schema));
-    if (validate({ v: body })) return [];
-    return (validate.errors ?? [])
-      .map((e) => ({ ...e, instancePath: e.instancePath.replace(/^\/v/, '') }))
-      .filter((e) => !this.defects.some((d) => d.keyword === e.keyword && d.instancePath.test(e.instancePath)))
-      .map((e) => `${e.instancePath} ${e.message}`);
+    if (!schema) return { errors: [`the spec declares no JSON body for ${status}`], tolerated: [] };
+    return this.checkBody(schema, body);
+  }
+
+  /** A body against one of the spec's component schemas (e.g. an error body for a status the operation omits). */
+  checkComponent(name: string, body: unknown): ResponseCheck {
+    return this.checkBody(this.spec.components.schemas[name], body);
+  }
+
+  private checkBody(schema: Schema, body: unknown): ResponseCheck {
+    const validate = this.compile(this.bodyAjv, schema);
+    if (validate({ v: body })) return { errors: [], tolerated: [] };
+    const errors: string[] = [];
+    const tolerated = new Set<string>();
+    for (const raw of validate.errors ?? []) {
+      const e = { ...raw, instancePath: raw.instancePath.replace(/^\/v/, '') };
+      const defect = this.defects.find((d) => d.keyword === e.keyword && d.instancePath.test(e.instancePath));
+      if (defect) tolerated.add(defect.name);
+      else errors.push(`${e.instancePath || '/'} ${e.message}`);
+    }
+    return { errors, tolerated: [...tolerated].sort() };
   }
 }
 
@@ -132,18 +186,30 @@ function resolve(spec: Schema, ref: string): Schema {
   return ref.replace(/^#\//, '').split('/').reduce((n: Schema, k: string) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
 }
 
-/** Rebuilds a deepObject parameter from `name[a][b]=v` pairs; arrays from comma, `[]` and repeated forms. */
-function deepObject(name: string, pairs: [string, string][], schema: Schema, spec: Schema): Schema {
+/**
+ * Rebuilds a deepObject parameter from `name[a][b]=v` pairs; arrays from comma, `[]` and repeated forms.
+ * Reports keys that are not in deepObject form or name a property the schema does not declare.
+ */
+function deepObject(name: string, pairs: [string, string][], schema: Schema, spec: Schema): { value: Schema; problems: string[] } {
   const root: Schema = {};
-  const s = schema.$ref ? resolve(spec, schema.$ref) : schema;
+  const problems: string[] = [];
+  const deref = (x: Schema): Schema => (x?.$ref ? resolve(spec, x.$ref) : x);
   for (const [key, value] of pairs) {
     const path = [...key.slice(name.length).matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]);
+    if (path.length === 0) {
+      problems.push(`${key} is not in deepObject form (${name}[property]=value)`);
+      continue;
+    }
     let node = root;
-    let nodeSchema = s;
+    let nodeSchema = deref(schema);
     for (let i = 0; i < path.length; i++) {
       const k = path[i];
       if (k === '') break; // `[]` array form
-      const propSchema = nodeSchema?.properties?.[k];
+      const propSchema = deref(nodeSchema?.properties?.[k]);
+      if (nodeSchema?.properties && !propSchema) {
+        problems.push(`${key}: ${k} is not a property of ${name}`);
+        break;
+      }
       const last = i === path.length - 1 || path[i + 1] === '';
       if (last) {
         if (propSchema?.type === 'array') node[k] = [...(node[k] ?? []), ...value.split(',')];
@@ -156,5 +222,5 @@ function deepObject(name: string, pairs: [string, string][], schema: Schema, spe
       nodeSchema = propSchema;
     }
   }
-  return root;
+  return { value: root, problems };
 }
