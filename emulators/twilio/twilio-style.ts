@@ -71,6 +71,8 @@ const BOOLEAN_FILTERS = { SmsEnabled: 'sms', MmsEnabled: 'mms', VoiceEnabled: 'v
  *   the account-state codes whose status is unverified: Twilio 20005 / 10001).
  * - integerCodes: true → SignalWire's error codes as integers, as its spec types them (captured payloads
  *   have strings, the default), for answers of the search itself (auth, 404, validation, accountError).
+ * - ignoreCapabilityFilters: true → accept SmsEnabled & co. but return numbers without those capabilities
+ *   too (a carrier sending near matches: the service must filter them out itself).
  */
 const MALFORMED_ITEMS: unknown[] = [
   { friendly_name: '(415) 555-0100', capabilities: { voice: true } },
@@ -111,7 +113,7 @@ export function handleTwilioStyle(carrierStyle: TwilioStyle, req: EmuRequest, ct
     if (v === null) continue;
     if (v !== 'true' && v !== 'false') return flatError(style, 400, 20001, `${param} must be true or false`);
     // Only `true` filters; `false` does not exclude (§2.5 quirk 3).
-    if (v === 'true' && style.honoursCapabilityFilters) required.push(feature);
+    if (v === 'true' && style.honoursCapabilityFilters && ctx.options.ignoreCapabilityFilters !== true) required.push(feature);
   }
   const pageSize = q.get('PageSize');
   if (pageSize !== null && (!/^\d+$/.test(pageSize) || Number(pageSize) < 1 || Number(pageSize) > 1000)) {

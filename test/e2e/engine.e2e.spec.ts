@@ -7,7 +7,7 @@ const validateError = contractValidator('ErrorResponse');
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ PROVIDER_TIMEOUT_MS: '600', REQUEST_TIMEOUT_MS: '1500' });
+  stack = await startStack({ PROVIDER_TIMEOUT_MS: '1500', REQUEST_TIMEOUT_MS: '3000' });
 });
 afterAll(() => stack.close());
 beforeEach(() => stack.emu.reset());
@@ -78,14 +78,15 @@ describe('merge across carriers', () => {
 
 describe('exact filters', () => {
   it('drops numbers lacking a requested feature even when a carrier ignores the filter', async () => {
+    stack.emu.setBehaviour('twilio', { options: { ignoreCapabilityFilters: true } });
     const r = await search(stack.app, 'countryCode=US&areaCode=206&features=mms,sms&limit=50');
     expect(r.status).toBe(200);
     expect(r.body.numbers.length).toBeGreaterThan(0);
     for (const n of r.body.numbers) expect(n.features).toEqual(expect.arrayContaining(['mms', 'sms']));
-    // SignalWire ignored the filter and sent numbers without mms: the engine said so in the log.
-    await new Promise((res) => setTimeout(res, 30));
+    // Twilio ignored the filter and sent numbers without mms: the engine dropped them and said so in the log.
+    expect(r.headers.get('x-provider-errors')).toBeNull();
     const id = r.headers.get('x-tracking-id');
-    const filtered = stack.app.logs.find((l) => l.trackingId === id && l.provider === 'signalwire' && typeof l.filtered === 'number');
+    const filtered = stack.app.logs.find((l) => l.trackingId === id && l.provider === 'twilio' && typeof l.filtered === 'number');
     expect(filtered).toMatchObject({ rejected: { missing_feature: expect.any(Number) } });
   });
 
@@ -201,8 +202,8 @@ describe('deadlines', () => {
     const r = await search(stack.app, 'countryCode=US&areaCode=415&limit=10');
     expect(r.status).toBe(200);
     expect(r.headers.get('x-provider-errors')).toBe('twilio=timeout');
-    // Budget 600 ms; generous margin for a loaded CI machine, far below the carrier's 10 s.
-    expect(r.ms).toBeLessThan(3000);
+    // Budget 1.5 s; generous margin for a loaded CI machine, far below the carrier's 10 s.
+    expect(r.ms).toBeLessThan(5000);
     await new Promise((res) => setTimeout(res, 50));
     expect(stack.emu.openRequests('twilio')).toBe(0);
   });
@@ -212,6 +213,6 @@ describe('deadlines', () => {
     const r = await search(stack.app, 'countryCode=US');
     expect(r.status).toBe(502);
     expect(r.body.error.providers.map((p: { code: string }) => p.code)).toEqual(['timeout', 'timeout', 'timeout']);
-    expect(r.ms).toBeLessThan(3000);
+    expect(r.ms).toBeLessThan(5000);
   });
 });
