@@ -34,6 +34,8 @@ function serviceEnv(emulatorEnv: Record<string, string>, extra: Record<string, s
     CACHE_TTL_SECONDS: '3600',
     LOG_LEVEL: 'info',
     NODE_ENV: 'production',
+    // The Docker image's heap setting (Dockerfile): measured as deployed.
+    NODE_OPTIONS: '--max-old-space-size=128',
     ...extra,
   };
 }
