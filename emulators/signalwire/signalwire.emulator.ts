@@ -1,5 +1,5 @@
 import type { CarrierEmulator } from '../core/carrier';
-import { flatError, handleTwilioStyle, type TwilioStyle } from '../twilio/twilio-style';
+import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle } from '../twilio/twilio-style';
 
 /**
  * SignalWire's LaML compatibility API, `GET /api/laml/2010-04-01/Accounts/{ProjectID}/AvailablePhoneNumbers/{ISO}/Local`
@@ -22,6 +22,8 @@ const STYLE: TwilioStyle = {
   sendsLocality: false,
   stringCodes: true,
   moreInfoBase: 'https://developer.signalwire.com/compatibility-api/reference/error-codes',
+  // The compatibility API's documented 401 body (vonage-…-sinch.md §4.1).
+  authFailedMessage: 'Authentication failed',
 };
 
 export const signalwireEmulator: CarrierEmulator = {
@@ -37,14 +39,10 @@ export const signalwireEmulator: CarrierEmulator = {
   // No documented cap: PageSize up to 100, like the Relay API's max_results.
   handle: (req, ctx) => handleTwilioStyle(STYLE, req, ctx, 100),
   errorResponse(status) {
-    if (status === 401) return flatError(STYLE, 401, 20003, 'Authentication failed');
+    if (status === 401) return authFailed(STYLE);
     if (status === 422) return flatError(STYLE, 422, 21217, 'Phone number does not appear to be valid');
     if (status >= 500) return flatError(STYLE, status, 20500, 'Internal Server Error');
     return flatError(STYLE, status, 20001, `Error ${status}`);
   },
-  rateLimitResponse(retryAfterSeconds) {
-    const res = flatError(STYLE, 429, 20429, 'Too Many Requests');
-    if (retryAfterSeconds !== undefined) res.headers = { ...res.headers, 'retry-after': String(retryAfterSeconds) };
-    return res;
-  },
+  rateLimitResponse: (retryAfterSeconds) => rateLimited(STYLE, retryAfterSeconds),
 };

@@ -23,12 +23,26 @@ export interface TwilioStyle {
   /** Captured SignalWire payloads carry error codes as strings. */
   stringCodes: boolean;
   moreInfoBase: string;
+  /** The message of the carrier's 401 / 20003 body. */
+  authFailedMessage: string;
 }
 
 const NANP = ['US', 'CA'];
 
 export function flatError(style: TwilioStyle, status: number, code: number, message: string): EmuResponse {
   return json(status, { code: style.stringCodes ? String(code) : code, message, more_info: `${style.moreInfoBase}/${code}`, status });
+}
+
+/** The carrier's 401 / 20003, both for a failed auth check and for a scripted 401. */
+export function authFailed(style: TwilioStyle): EmuResponse {
+  return flatError(style, 401, 20003, style.authFailedMessage);
+}
+
+/** 429 / 20429 (§2.4); Retry-After is sent when scripted, since whether Twilio sends it is unverified (§2.5). */
+export function rateLimited(style: TwilioStyle, retryAfterSeconds: number | undefined): EmuResponse {
+  const res = flatError(style, 429, 20429, 'Too Many Requests');
+  if (retryAfterSeconds !== undefined) res.headers = { ...res.headers, 'retry-after': String(retryAfterSeconds) };
+  return res;
 }
 
 function friendlyName(n: InventoryNumber): string {
@@ -95,7 +109,7 @@ export function handleTwilioStyle(carrierStyle: TwilioStyle, req: EmuRequest, ct
   const [, account, country, typePath] = m;
   const basic = readBasic(req.headers);
   if (!basic || basic.user !== ctx.credentials.user || basic.password !== ctx.credentials.password || account !== ctx.credentials.user) {
-    return flatError(style, 401, 20003, 'Authenticate');
+    return authFailed(style);
   }
   const accountError = ctx.options.accountError as AccountError | undefined;
   if (accountError) return flatError(style, accountError.status, accountError.code, accountError.message);

@@ -1,5 +1,5 @@
 import type { CarrierEmulator } from '../core/carrier';
-import { flatError, handleTwilioStyle, type TwilioStyle } from './twilio-style';
+import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle } from './twilio-style';
 
 /**
  * Twilio `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CC}/{Type}.json`
@@ -11,7 +11,8 @@ import { flatError, handleTwilioStyle, type TwilioStyle } from './twilio-style';
  * which status Twilio gives an inactive account is unverified, §2.4).
  *
  * Choices where the reference is unverified: a non-numeric AreaCode is 400/21451; a boolean other than
- * true/false and a PageSize outside 1..1000 are 400/20001; an unknown country is 404/20404.
+ * true/false and a PageSize outside 1..1000 are 400/20001; an unknown country is 404/20404; a path AccountSid
+ * that is not ^AC[0-9a-fA-F]{32}$ is 404/20404 (checked after auth, whose Basic user must equal it: 401/20003).
  */
 export const TWILIO_STYLE: TwilioStyle = {
   apiRoot: '/2010-04-01',
@@ -23,11 +24,11 @@ export const TWILIO_STYLE: TwilioStyle = {
   sendsLocality: true,
   stringCodes: false,
   moreInfoBase: 'https://www.twilio.com/docs/errors',
+  authFailedMessage: 'Authenticate',
 };
 
 const MESSAGES: Record<number, [number, string]> = {
   400: [21451, 'Invalid area code'],
-  401: [20003, 'Authenticate'],
   403: [20008, 'Cannot access this resource with Test Credentials'],
   404: [20404, 'The requested resource was not found'],
   500: [20500, 'Internal Server Error'],
@@ -47,12 +48,9 @@ export const twilioEmulator: CarrierEmulator = {
   }),
   handle: (req, ctx) => handleTwilioStyle(TWILIO_STYLE, req, ctx, 30),
   errorResponse(status) {
+    if (status === 401) return authFailed(TWILIO_STYLE);
     const [code, message] = MESSAGES[status] ?? [status >= 500 ? 20500 : 20001, `Error ${status}`];
     return flatError(TWILIO_STYLE, status, code, message);
   },
-  rateLimitResponse(retryAfterSeconds) {
-    const res = flatError(TWILIO_STYLE, 429, 20429, 'Too Many Requests');
-    if (retryAfterSeconds !== undefined) res.headers = { ...res.headers, 'retry-after': String(retryAfterSeconds) };
-    return res;
-  },
+  rateLimitResponse: (retryAfterSeconds) => rateLimited(TWILIO_STYLE, retryAfterSeconds),
 };

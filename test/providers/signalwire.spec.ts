@@ -102,6 +102,24 @@ describe('signalwire adapter', () => {
     expect((await failure(signalwire.search(query(), ctx(AbortSignal.timeout(150))))).kind).toBe('timeout');
   });
 
+  it('returns no numbers for an area without stock', async () => {
+    expect(await signalwire.search(query({ countryCode: 'US', areaCode: '999', features: ['sms'] }), ctx())).toEqual([]);
+    expect(emu.requests('signalwire')[0].status).toBe(200);
+  });
+
+  it.each([
+    ['html', 'bad_response'],
+    ['wrong_shape', 'bad_response'],
+    ['truncated', 'bad_response'],
+    ['oversized', 'bad_response'],
+    ['reset', 'unavailable'],
+  ] as const)('maps a %s answer to %s, without the token in the error', async (type, kind) => {
+    emu.setBehaviour('signalwire', { fault: { type, ...(type === 'oversized' ? { bytes: 2 * 1024 * 1024 } : {}) } });
+    const e = await failure(signalwire.search(query(), ctx()));
+    expect(e.kind).toBe(kind);
+    expect(`${e.message} ${JSON.stringify(e.toLog())}`).not.toContain(TOKEN);
+  });
+
   it('is rejected with a wrong token', async () => {
     const bad = createProviderFromEnv(signalwireProvider, { ...emu.env(), SIGNALWIRE_API_TOKEN: 'wrong' });
     const e = await failure(bad.search(query(), ctx()));
@@ -120,7 +138,22 @@ describe('signalwire emulator', () => {
     expect(filtered).toEqual(all);
     expect((await fetch(`${base}/Local`)).status).toBe(401);
     const unauthorised = (await (await fetch(`${base}/Local`)).json()) as Record<string, unknown>;
-    expect(unauthorised).toEqual({ code: '20003', message: 'Authenticate', more_info: expect.any(String), status: 401 });
+    // The compatibility API's documented 401 body, the same for a failed check and a scripted 401.
+    expect(unauthorised).toEqual({ code: '20003', message: 'Authentication failed', more_info: expect.any(String), status: 401 });
+    expect(JSON.parse(signalwireEmulator.errorResponse(401).body)).toEqual(unauthorised);
+  });
+
+  it('rejects a malformed AreaCode and another project\'s path, and answers an area without stock with an empty list', async () => {
+    const auth = { authorization: `Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}` };
+    const base = `${emu.url}/signalwire/api/laml/2010-04-01/Accounts`;
+    const bad = await fetch(`${base}/${PROJECT}/AvailablePhoneNumbers/US/Local?AreaCode=abc`, { headers: auth });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ code: '21451', status: 400 });
+    const other = '00000000-0000-4000-8000-000000000000';
+    expect((await fetch(`${base}/${other}/AvailablePhoneNumbers/US/Local`, { headers: auth })).status).toBe(401);
+    const empty = await fetch(`${base}/${PROJECT}/AvailablePhoneNumbers/US/Local?AreaCode=999`, { headers: auth });
+    expect(empty.status).toBe(200);
+    expect(await empty.json()).toEqual({ uri: `/api/laml/2010-04-01/Accounts/${PROJECT}/AvailablePhoneNumbers/US/Local`, available_phone_numbers: [] });
   });
 
   it('answers items with null locality and voice/SMS/MMS capabilities', async () => {
