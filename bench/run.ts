@@ -157,6 +157,10 @@ async function main(): Promise<void> {
     node: process.version,
     redis: execSync('redis-server --version 2>/dev/null || true').toString().trim().split(' ').slice(0, 3).join(' '),
   };
+  if (process.env.BENCH_ONLY === 'cacheHit') {
+    log(JSON.stringify(await cacheHitThroughput(two)));
+    return;
+  }
   const results = {
     machine,
     cacheHit: await cacheHitThroughput(two),

@@ -5,8 +5,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { isProviderError, ProviderError } from '../providers/provider-error';
 import type { RegisteredProvider } from '../providers/providers.module';
-import { filterExact } from './engine/exact-filter';
 import type { ProviderAnswer } from './engine/merge';
+import { filterExact } from './engine/exact-filter';
 import { type CacheStatus, type CallOptions, type CallResult, PROVIDER_CALLER, type ProviderCaller } from './provider-caller';
 import type { SearchQuery } from './search-query';
 
@@ -17,6 +17,8 @@ export interface FanOutResult {
   failures: ProviderError[];
   /** HIT when every answer came from the cache, STALE when one was stale, MISS when a carrier was asked. */
   cache: CacheStatus;
+  /** Until when every answer is fresh (Date.now() milliseconds). */
+  freshUntil: number;
 }
 
 /**
@@ -39,8 +41,10 @@ export class FanOut {
     trackingId: string,
     options: CallOptions,
   ): Promise<FanOutResult> {
+    const started = Date.now();
     const settled = await Promise.all(providers.map((p) => this.callOne(p, query, deadline, trackingId, options)));
     const statuses: CacheStatus[] = [];
+    let freshUntil = Number.POSITIVE_INFINITY;
     const answers: ProviderAnswer[] = [];
     const failures: ProviderError[] = [];
     settled.forEach((result, i) => {
@@ -53,6 +57,8 @@ export class FanOut {
         return;
       }
       statuses.push(result.cache);
+      // A fresh carrier answer is fresh for the whole TTL from now; a cached one only as long as it says.
+      freshUntil = Math.min(freshUntil, result.freshUntil ?? (result.cache === 'MISS' ? started + this.config.cache.ttlSeconds * 1000 : 0));
       const { kept, rejected } = filterExact(query, result.numbers);
       const filtered = result.numbers.length - kept.length;
       for (const [reason, count] of Object.entries(rejected)) this.metrics.filteredNumbers.inc({ provider, reason }, count);
@@ -62,7 +68,7 @@ export class FanOut {
       answers.push({ provider, numbers: kept });
     });
     const cache: CacheStatus = statuses.includes('MISS') || statuses.length === 0 ? 'MISS' : statuses.includes('STALE') ? 'STALE' : 'HIT';
-    return { answers, failures, cache };
+    return { answers, failures, cache, freshUntil };
   }
 
   /** One carrier call: resolves to its numbers or to a ProviderError, never rejects. */

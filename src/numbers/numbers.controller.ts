@@ -32,15 +32,22 @@ export class NumbersController {
     @Query() dto: SearchNumbersQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<{ numbers: unknown[] }> {
+  ): Promise<string> {
     const query = toSearchQuery(dto);
-    // Counted after authentication and validation: a search that was refused never costs the client.
-    void reply.headers(await this.usage.consume(request.client ?? CLIENT_ANONYMOUS));
     const bypassCache = /\bno-cache\b/i.test(String(request.headers['cache-control'] ?? ''));
-    const outcome = await this.numbers.search(query, request.id, { bypassCache });
+    // Counted after authentication and validation: a search that was refused never costs the client.
+    // The count and the cache reads start in the same tick, so Redis gets them in one round trip; no
+    // carrier is asked until the count admitted the search.
+    const usage = this.usage.consume(request.client ?? CLIENT_ANONYMOUS);
+    const admission = usage.then(() => true, () => false);
+    const search = this.numbers.search(query, request.id, { bypassCache, admission });
+    search.catch(() => undefined); // its outcome is not wanted when the count refuses the search
+    void reply.headers(await usage); // throws the 402
+    const outcome = await search;
     void reply.header('x-cache', outcome.cache);
     const failed = providerErrorsHeader(outcome.failures);
     if (failed) void reply.header('x-provider-errors', failed);
-    return { numbers: outcome.numbers };
+    void reply.type('application/json; charset=utf-8');
+    return outcome.body;
   }
 }

@@ -8,20 +8,26 @@ import { totalFailureError } from './engine/failure-report';
 import { mergeAnswers } from './engine/merge';
 import { FanOut, withDeadline } from './fan-out';
 import type { CacheStatus, CallOptions } from './provider-caller';
-import type { AvailableNumber, SearchQuery } from './search-query';
+import { ResponseMemo } from './response-memo';
+import { canonicalQuery } from '../cache/cache-keys';
+import type { SearchQuery } from './search-query';
 
 export interface SearchOutcome {
-  numbers: AvailableNumber[];
+  /** `{"numbers":[...]}`, serialised once: the same answers always give the same bytes. */
+  body: string;
   /** Carriers that failed while at least one answered (named in X-Provider-Errors). */
   failures: ProviderError[];
   /** The X-Cache header. */
   cache: CacheStatus;
 }
 
+const EMPTY = '{"numbers":[]}';
+
 /** Search = eligible carriers → parallel fan-out → exact filter → merge; or a 502 when all fail. */
 @Injectable()
 export class NumbersService {
   private readonly credentialVariables: Map<string, readonly string[]>;
+  private readonly memo = new ResponseMemo();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,6 +39,11 @@ export class NumbersService {
   }
 
   async search(query: SearchQuery, trackingId: string, options: CallOptions = { bypassCache: false }): Promise<SearchOutcome> {
+    const memoKey = canonicalQuery(query);
+    if (!options.bypassCache) {
+      const body = this.memo.get(memoKey);
+      if (body !== undefined) return { body, failures: [], cache: 'HIT' };
+    }
     const eligible = this.providers.filter((p) => p.adapter.supports(query));
     if (eligible.length === 0) {
       this.logger.info(
@@ -41,13 +52,15 @@ export class NumbersService {
           ? 'no provider is enabled: answering with no numbers'
           : 'no enabled provider can serve this country, type and features: answering with no numbers',
       );
-      return { numbers: [], failures: [], cache: 'MISS' };
+      return { body: EMPTY, failures: [], cache: 'MISS' };
     }
     const deadline = withDeadline(this.config.requestTimeoutMs);
-    const { answers, failures, cache } = await this.fanOut.run(eligible, query, deadline, trackingId, options);
+    const { answers, failures, cache, freshUntil } = await this.fanOut.run(eligible, query, deadline, trackingId, options);
     if (answers.length === 0) {
       throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);
     }
-    return { numbers: mergeAnswers(answers, query.limit), failures, cache };
+    const body = JSON.stringify({ numbers: mergeAnswers(answers, query.limit) });
+    if (failures.length === 0) this.memo.set(memoKey, body, freshUntil);
+    return { body, failures, cache };
   }
 }

@@ -8,6 +8,11 @@ export type CacheStatus = 'HIT' | 'MISS' | 'STALE';
 export interface CallOptions {
   /** The caller sent Cache-Control: no-cache: ask the carrier, then store its answer. */
   bypassCache: boolean;
+  /**
+   * Resolves to whether the usage limit admitted this search. The cache is read while the usage count is
+   * in flight (one Redis round trip for both), but no carrier is asked before it resolves to true.
+   */
+  admission?: Promise<boolean>;
 }
 
 export interface CallResult {
@@ -16,8 +21,8 @@ export interface CallResult {
 }
 
 /**
- * How the fan-out obtains one carrier's answer: the cache (src/cache) in front of the carrier's adapter and
- * its policies, without the fan-out knowing.
+ * How the fan-out obtains one carrier's answer: the cache (src/cache/caching-provider-caller.ts) in front
+ * of the carrier's adapter and its policies, without the fan-out knowing.
  */
 export interface ProviderCaller {
   call(provider: RegisteredProvider, query: SearchQuery, ctx: SearchContext, options: CallOptions): Promise<CallResult>;
