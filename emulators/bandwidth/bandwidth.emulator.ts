@@ -231,7 +231,10 @@ export const bandwidthEmulator: CarrierEmulator = {
     const quantity = Number(q.get('quantity') ?? MAX_QUANTITY);
     const detail = q.get('enableTNDetail') === 'true';
     // Search results come in no particular order: a stable shuffle.
-    const pool = [...ctx.inventory].sort((a, b) => unitHash(a.e164) - unitHash(b.e164));
+    const pool = ctx.inventory
+      .map((n) => ({ n, key: unitHash(n.e164) }))
+      .sort((a, b) => a.key - b.key)
+      .map((x) => x.n);
 
     const wildcard = q.get('tollFreeWildCardPattern');
     const tollFreeVanity = q.get('tollFreeVanity');
