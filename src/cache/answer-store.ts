@@ -2,34 +2,36 @@ import type { ProviderNumber } from '../providers/provider.interface';
 
 /** A carrier's answer as stored: when it was fetched, and the numbers. */
 export interface StoredAnswer {
-  /** Date.now() when the carrier answered. */
+  /** Date.now() when the carrier answered (decides fresh or stale, independently of the store's expiry). */
   at: number;
   numbers: ProviderNumber[];
 }
 
 /**
- * Where carriers' answers are kept between searches. Every method fails soft: a store that cannot be
- * reached behaves as an empty one (reads miss, writes and locks do nothing), so no search fails on it.
+ * Where carriers' answers are kept between searches (the numbers cache repository). Every method fails
+ * soft: a store that cannot be reached answers 'unavailable' to reads and ignores writes, so no search
+ * fails on it.
  */
 export interface AnswerStore {
-  /** Whether other instances share this store (and so its locks mean something). */
-  readonly shared: boolean;
-  get(key: string): Promise<StoredAnswer | undefined | 'error'>;
+  /** Whether a write now is expected to be kept (false while Redis is unavailable). */
+  readonly writable: boolean;
+  get(key: string): Promise<StoredAnswer | undefined | 'unavailable'>;
   set(key: string, answer: StoredAnswer, ttlSeconds: number): Promise<void>;
-  /** Takes the fill lock for `ms`; false if another holder has it (or the store is unreachable). */
-  tryLock(key: string, ms: number): Promise<boolean>;
-  unlock(key: string): Promise<void>;
 }
 
-/** Compact JSON: short keys, no whitespace. */
+/**
+ * Compact JSON: one-letter fields, no whitespace. The key carries the format version (cache-keys.ts), so
+ * this shape can change with a version bump and an old entry is never read as a new one.
+ */
 export function encodeAnswer(answer: StoredAnswer): string {
   return JSON.stringify({ a: answer.at, n: answer.numbers });
 }
 
+/** Undefined (a miss) for anything that is not an answer of this format. */
 export function decodeAnswer(raw: string): StoredAnswer | undefined {
   try {
     const v = JSON.parse(raw) as { a?: unknown; n?: unknown };
-    if (typeof v.a !== 'number' || !Array.isArray(v.n)) return undefined;
+    if (typeof v !== 'object' || v === null || typeof v.a !== 'number' || !Array.isArray(v.n)) return undefined;
     return { at: v.a, numbers: v.n as ProviderNumber[] };
   } catch {
     return undefined;

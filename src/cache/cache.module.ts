@@ -1,11 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { PROVIDER_CALLER } from '../numbers/provider-caller';
 import { CachingProviderCaller } from './caching-provider-caller';
 import { RedisService } from './redis.service';
 
+/** The Redis connection (shared with usage counting and health) and the caching caller NumbersModule uses. */
 @Global()
 @Module({
-  providers: [RedisService, { provide: PROVIDER_CALLER, useClass: CachingProviderCaller }],
-  exports: [RedisService, PROVIDER_CALLER],
+  providers: [RedisService, CachingProviderCaller],
+  exports: [RedisService, CachingProviderCaller],
 })
 export class CacheModule {}

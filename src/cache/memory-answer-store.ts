@@ -1,11 +1,14 @@
 import type { AnswerStore, StoredAnswer } from './answer-store';
 
-/** Most answers kept in process; the oldest written is dropped first. */
+/** Most answers kept in process (one per carrier and query); the least recently used goes first. */
 export const MEMORY_CACHE_ENTRIES = 10_000;
 
-/** The in-process store used when no Redis is configured: a bounded map with expiry. */
+/**
+ * The store used when no Redis is configured: a bounded LRU map with expiry. A Map iterates in insertion
+ * order, so re-inserting an entry on every read keeps the least recently used one first in line.
+ */
 export class MemoryAnswerStore implements AnswerStore {
-  readonly shared = false;
+  readonly writable = true;
   private readonly entries = new Map<string, { answer: StoredAnswer; expires: number }>();
 
   constructor(private readonly maxEntries = MEMORY_CACHE_ENTRIES) {}
@@ -13,10 +16,9 @@ export class MemoryAnswerStore implements AnswerStore {
   async get(key: string): Promise<StoredAnswer | undefined> {
     const e = this.entries.get(key);
     if (!e) return undefined;
-    if (e.expires <= Date.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
+    this.entries.delete(key);
+    if (e.expires <= Date.now()) return undefined;
+    this.entries.set(key, e);
     return e.answer;
   }
 
@@ -29,11 +31,4 @@ export class MemoryAnswerStore implements AnswerStore {
   get size(): number {
     return this.entries.size;
   }
-
-  // In one process, single flight already coalesces identical calls: no lock needed.
-  async tryLock(): Promise<boolean> {
-    return true;
-  }
-
-  async unlock(): Promise<void> {}
 }

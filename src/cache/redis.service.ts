@@ -5,20 +5,30 @@ import { APP_CONFIG } from '../config/config.module';
 import { createRedisClient, type RedisClient } from './redis-client';
 
 const STARTUP_WAIT_MS = 2000;
+/** While commands fail on a connection that looks open (a hung or overloaded Redis), how often one PING probes it. */
+const PROBE_INTERVAL_MS = 500;
 
 /**
  * The Redis connection, when one is configured, and its health. Errors never escape: callers treat a
- * failed command as a cache miss or fall back to in-process counting. An outage is logged once when it
- * starts and once when it ends, not once per request.
+ * failed command as a cache miss or fall back to in-process counting, and report it here.
+ *
+ * Two kinds of outage: the connection is gone (ioredis says so with error/close events and reconnects by
+ * itself), or it is open but commands time out (Redis hung, swapping, paused). The second is invisible to
+ * the connection state, so a failed command starts a probe: if a PING fails too, Redis is treated as
+ * unavailable (every caller skips it at once instead of waiting out its command timeout) until a PING
+ * answers. Either outage is logged once when it starts and once when it ends, never once per request.
  */
 @Injectable()
 export class RedisService implements OnModuleInit, OnApplicationShutdown {
   readonly client: RedisClient | undefined;
   private down = false;
+  private failing = false;
+  private probing = false;
+  private closing = false;
   private lastError = '';
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectPinoLogger('redis') private readonly logger: PinoLogger,
   ) {
     if (!config.redis) {
@@ -26,12 +36,13 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     this.client = createRedisClient(config.redis);
+    // An 'error' event without a listener would crash the process: this listener is what prevents that.
     this.client.on('error', (e: Error) => this.markDown(e.message));
     this.client.on('end', () => this.markDown('connection ended'));
     this.client.on('close', () => this.markDown('connection closed'));
     this.client.on('ready', () => {
-      if (this.down) this.logger.info({ mode: config.redis?.mode }, 'Redis is back: cache and shared usage counters resume');
-      this.down = false;
+      this.failing = false;
+      this.markUp();
     });
   }
 
@@ -53,27 +64,77 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Whether commands can be sent now (they fail fast otherwise). */
+  /** Whether commands should be sent now (callers skip Redis otherwise, without waiting). */
   get available(): boolean {
-    return this.client?.status === 'ready';
+    return this.client?.status === 'ready' && !this.failing;
   }
 
-  get state(): { configured: boolean; connection: string; lastError?: string } {
+  get state(): { configured: boolean; mode?: string; connection: string; commands?: string; lastError?: string } {
     if (!this.client) return { configured: false, connection: 'not configured' };
-    return { configured: true, connection: this.client.status, ...(this.lastError && { lastError: this.lastError }) };
+    return {
+      configured: true,
+      mode: this.config.redis?.mode,
+      connection: this.client.status,
+      ...(this.failing && { commands: 'failing (probing until a PING answers)' }),
+      ...(this.lastError && { lastError: this.lastError }),
+    };
+  }
+
+  /**
+   * Repositories call this when a command failed. One failure may be a one-off (a slow command): a PING
+   * decides whether Redis is unavailable, and only one probe runs at a time.
+   */
+  commandFailed(error: unknown): void {
+    if (!this.client || this.probing || this.closing) return;
+    this.probing = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    void this.probe(reason).finally(() => {
+      this.probing = false;
+    });
+  }
+
+  private async probe(reason: string): Promise<void> {
+    if (await this.ping()) return;
+    this.failing = true;
+    this.markDown(reason);
+    while (!this.closing && this.failing) {
+      await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS).unref());
+      if (this.client?.status === 'ready' && (await this.ping())) {
+        this.failing = false;
+        this.markUp();
+      }
+    }
+  }
+
+  private async ping(): Promise<boolean> {
+    try {
+      await this.client?.ping();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private markDown(reason: string): void {
+    if (this.closing) return;
     this.lastError = reason.slice(0, 200);
     if (this.down) return;
     this.down = true;
     this.logger.warn({ reason: this.lastError }, 'Redis is unavailable: searches bypass the cache and usage is counted in-process until it is back');
   }
 
+  private markUp(): void {
+    if (!this.down || this.failing) return;
+    this.down = false;
+    this.logger.info({ mode: this.config.redis?.mode }, 'Redis is back: cache and shared usage counters resume');
+  }
+
+  /** SIGTERM (app.close()): close the connection, or drop it when Redis is unreachable, so exit is not held up. */
   async onApplicationShutdown(): Promise<void> {
-    if (!this.client) return;
-    this.client.removeAllListeners('close');
-    this.client.removeAllListeners('end');
-    await this.client.quit().catch(() => this.client?.disconnect());
+    this.closing = true;
+    const client = this.client;
+    if (!client) return;
+    if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+    else client.disconnect();
   }
 }

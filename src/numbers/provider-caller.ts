@@ -18,6 +18,11 @@ export interface CallOptions {
 export interface CallResult {
   numbers: ProviderNumber[];
   cache: CacheStatus;
+  /**
+   * Until when this answer is fresh (Date.now() milliseconds), when the caller knows; the numbers service
+   * memoises a search's serialised answer no longer than its least fresh carrier answer.
+   */
+  freshUntil?: number;
 }
 
 /**

@@ -86,7 +86,8 @@ export class DedicatedRedis {
   /** SIGKILL: an outage, not a shutdown. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // A process killed by a signal has signalCode set and exitCode null: either means it is gone.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
