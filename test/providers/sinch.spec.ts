@@ -19,10 +19,14 @@ beforeAll(async () => {
   emu = new EmulatorServer([sinchEmulator]);
   await emu.listen();
   sinch = createProviderFromEnv(sinchProvider, emu.env());
-  await sinch.search(query(), ctx()); // holds a token from now on
 });
 afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+beforeEach(async () => {
+  emu.reset();
+  // The shared adapter holds a valid token at the start of every test (a previous test may have lost it).
+  await sinch.search(query({ limit: 1 }), ctx());
+  emu.clearRequests('sinch');
+});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const jsonOf = (res: Response): Promise<any> => res.json();
@@ -276,6 +280,7 @@ describe('sinch adapter: errors', () => {
     }
     // The scripted errors hit the search itself: the cached token was used.
     expect(tokenRequests()).toHaveLength(0);
+    expect(searchRequests()).toHaveLength(2);
   });
 
   it('maps a 401 that persists through the refresh to auth_failed', async () => {
@@ -295,6 +300,7 @@ describe('sinch adapter: errors', () => {
   it('maps 429 to rate_limited with Retry-After', async () => {
     emu.setBehaviour('sinch', { fault: { type: 'rate_limit', retryAfterSeconds: 7 } });
     expect(await failure(sinch.search(query(), ctx()))).toMatchObject({ kind: 'rate_limited', httpStatus: 429, providerCode: '429', retryAfterSeconds: 7 });
+    expect(emu.requests('sinch').map((r) => r.path)).toEqual([SEARCH_PATH]);
   });
 
   it.each([
@@ -307,6 +313,7 @@ describe('sinch adapter: errors', () => {
   ] as const)('maps a %s answer to %s', async (type, kind) => {
     emu.setBehaviour('sinch', { fault: type === 'oversized' ? { type, bytes: 2 * 1024 * 1024 } : { type } });
     expect((await failure(sinch.search(query(), ctx()))).kind).toBe(kind);
+    expect(emu.requests('sinch').map((r) => r.path)).toEqual([SEARCH_PATH]);
   });
 
   it('gives up on a hanging search when its signal fires, and the emulator sees the connection closed', async () => {

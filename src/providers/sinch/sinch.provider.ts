@@ -46,6 +46,7 @@ export class SinchProvider implements NumberProvider {
   }
 
   async search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {
+    if (!this.supports(query)) return []; // the engine never gets here
     const params = sinchQuery(query);
     let token = await this.tokens.get(ctx.signal);
     let res = await this.ask(params, token, ctx.signal);
