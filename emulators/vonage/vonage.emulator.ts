@@ -54,6 +54,18 @@ const MALFORMED_ITEMS: unknown[] = [
   'not an object',
 ];
 
+/** The inventory in a stable shuffled order (search results come in no particular order), computed once per server. */
+const shuffled = new WeakMap<readonly InventoryNumber[], InventoryNumber[]>();
+function inShuffledOrder(inventory: readonly InventoryNumber[]): InventoryNumber[] {
+  let order = shuffled.get(inventory);
+  if (!order) {
+    const keyed = inventory.map((n) => ({ n, key: unitHash(n.e164) }));
+    order = keyed.sort((a, b) => a.key - b.key).map((k) => k.n);
+    shuffled.set(inventory, order);
+  }
+  return order;
+}
+
 function vonageType(n: InventoryNumber, nanpLocalType: string): string | undefined {
   switch (n.type) {
     case 'local':
@@ -154,7 +166,7 @@ export const vonageEmulator: CarrierEmulator = {
           : searchPattern === '1'
             ? digits.includes(pattern)
             : digits.endsWith(pattern);
-    const matches = ctx.inventory
+    const matches = inShuffledOrder(ctx.inventory)
       .map((n) => ({ n, type: vonageType(n, nanpLocalType) }))
       .filter(
         ({ n, type: t }) =>
@@ -163,9 +175,7 @@ export const vonageEmulator: CarrierEmulator = {
           (type === null || t === type) &&
           matchesPattern(n.e164.slice(1)) &&
           features.every((f) => n.features.includes(f.toLowerCase() as InventoryNumber['features'][number])),
-      )
-      // Results come in no particular order: a stable shuffle across area codes.
-      .sort((a, b) => unitHash(a.n.e164) - unitHash(b.n.e164));
+      );
     if (matches.length === 0) {
       switch (ctx.options.emptyShape) {
         case 'count':
