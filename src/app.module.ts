@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -11,6 +11,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { CacheModule } from './cache/cache.module';
 import { UsageModule } from './usage/usage.module';
 import { NumbersModule } from './numbers/numbers.module';
+import { MemoisedValidationPipe } from './numbers/validation/memoised-validation.pipe';
 import { validationExceptionFactory } from './numbers/validation/validation-exception.factory';
 import { ProvidersModule } from './providers/providers.module';
 
@@ -39,7 +40,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         {
           provide: APP_PIPE,
-          useValue: new ValidationPipe({
+          useValue: new MemoisedValidationPipe({
             transform: true,
             whitelist: true,
             forbidNonWhitelisted: true,
