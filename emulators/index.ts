@@ -1,8 +1,12 @@
 import type { CarrierEmulator } from './core/carrier';
 import { EmulatorServer, type EmulatorOptions } from './core/server';
+import { bandwidthEmulator } from './bandwidth/bandwidth.emulator';
+import { plivoEmulator } from './plivo/plivo.emulator';
 import { signalwireEmulator } from './signalwire/signalwire.emulator';
+import { sinchEmulator } from './sinch/sinch.emulator';
 import { telnyxEmulator } from './telnyx/telnyx.emulator';
 import { twilioEmulator } from './twilio/twilio.emulator';
+import { vonageEmulator } from './vonage/vonage.emulator';
 
 /**
  * Every emulated carrier. Adding one: a folder under emulators/ and one line here (mirrors
@@ -11,6 +15,10 @@ import { twilioEmulator } from './twilio/twilio.emulator';
 export const CARRIER_EMULATORS: readonly CarrierEmulator[] = [
   telnyxEmulator,
   twilioEmulator,
+  vonageEmulator,
+  plivoEmulator,
+  bandwidthEmulator,
+  sinchEmulator,
   signalwireEmulator,
 ];
 

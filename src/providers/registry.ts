@@ -1,7 +1,11 @@
 import type { ProviderDefinition } from './provider.interface';
+import { bandwidthProvider } from './bandwidth/bandwidth.provider';
+import { plivoProvider } from './plivo/plivo.provider';
 import { signalwireProvider } from './signalwire/signalwire.provider';
+import { sinchProvider } from './sinch/sinch.provider';
 import { telnyxProvider } from './telnyx/telnyx.provider';
 import { twilioProvider } from './twilio/twilio.provider';
+import { vonageProvider } from './vonage/vonage.provider';
 
 /**
  * Every carrier the service can talk to, in the default priority order of
@@ -10,6 +14,10 @@ import { twilioProvider } from './twilio/twilio.provider';
 export const PROVIDER_DEFINITIONS: readonly ProviderDefinition<any>[] = [
   telnyxProvider,
   twilioProvider,
+  vonageProvider,
+  plivoProvider,
+  bandwidthProvider,
+  sinchProvider,
   signalwireProvider,
 ];
 
