@@ -27,7 +27,8 @@ export class RedisIndicator implements ReadinessContributor {
       await this.redis.client!.ping();
       return session.up({ ...state, pingMs: Math.round((performance.now() - started) * 10) / 10 });
     } catch (e) {
-      return session.down({ ...state, lastError: e instanceof Error ? e.message : String(e) });
+      this.redis.commandFailed(e);
+      return session.down({ ...state, lastError: e instanceof Error ? e.message : String(e), fallback: 'cache bypassed, usage counted in process' });
     }
   }
 }

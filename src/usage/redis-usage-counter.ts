@@ -3,8 +3,10 @@ import { usageKey } from '../cache/cache-keys';
 import type { UsageCount, UsageCounter } from './usage-counter';
 
 /**
- * One round trip, atomic across every instance: increment, start the window on the first request, read
- * what is left of it. A fixed window that opens with the client's first request.
+ * One round trip, atomic across every instance (a script runs alone on its Redis): count the request,
+ * start the window with the client's first request, and read what is left of it. A fixed window; its one
+ * key carries a hash tag, so the script is valid on Redis Cluster. The PTTL guard repairs a key that lost
+ * its expiry (restored from a dump, say), which would otherwise count forever.
  */
 const INCREMENT = `
 local count = redis.call('INCR', KEYS[1])
@@ -14,23 +16,28 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1])
 return {count, ttl}
 `;
 
+type WithIncrement = { ngUsageIncrement(key: string, windowMs: number): Promise<[number, number]> };
+
+/** Shared counts in Redis; while Redis is unavailable, the in-process fallback counts instead. */
 export class RedisUsageCounter implements UsageCounter {
   constructor(
     private readonly redis: RedisService,
     private readonly prefix: string,
     private readonly fallback: UsageCounter,
   ) {
+    // defineCommand sends EVALSHA, and the script itself only when Redis does not know it yet.
     redis.client?.defineCommand('ngUsageIncrement', { numberOfKeys: 1, lua: INCREMENT });
   }
 
   async increment(client: string, windowMs: number): Promise<UsageCount> {
-    const redis = this.redis.client as unknown as { ngUsageIncrement(key: string, windowMs: number): Promise<[number, number]> } | undefined;
+    const redis = this.redis.client as unknown as WithIncrement | undefined;
     if (!redis || !this.redis.available) return this.fallback.increment(client, windowMs);
     try {
       const [count, ttl] = await redis.ngUsageIncrement(usageKey(this.prefix, client), windowMs);
       return { count: Number(count), resetMs: Number(ttl) };
-    } catch {
+    } catch (e) {
       // Redis failed mid-way: count in process rather than refuse or fail the search.
+      this.redis.commandFailed(e);
       return this.fallback.increment(client, windowMs);
     }
   }

@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import type { PinoLogger } from 'nestjs-pino';
+import { RedisService } from '../../src/cache/redis.service';
+import { type AppConfig, loadConfig } from '../../src/config/app-config';
 
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379/0';
 
@@ -83,6 +86,19 @@ export class DedicatedRedis {
     throw new Error(`redis-server on ${this.port} did not start`);
   }
 
+  /** SIGSTOP: Redis hangs with its connections open (commands time out instead of failing). */
+  pause(): void {
+    if (this.running) process.kill(this.child!.pid!, 'SIGSTOP');
+  }
+
+  resume(): void {
+    if (this.running) process.kill(this.child!.pid!, 'SIGCONT');
+  }
+
+  get running(): boolean {
+    return this.child?.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** SIGKILL: an outage, not a shutdown. */
   async kill(): Promise<void> {
     const child = this.child;
@@ -134,4 +150,38 @@ export class RedisCluster {
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((n) => n.stop()));
   }
+}
+
+/** What a component logged, for tests that build components without the Nest logger. */
+export interface CapturedLog {
+  level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  msg: string;
+}
+
+/** A PinoLogger stand-in that records (level, message) pairs; only the methods the cache layer calls. */
+export function capturingLogger(): { logger: PinoLogger; logs: CapturedLog[] } {
+  const logs: CapturedLog[] = [];
+  const at = (level: CapturedLog['level']) => (a: unknown, b?: unknown) => {
+    logs.push({ level, msg: String(typeof a === 'string' ? a : b) });
+  };
+  const logger = { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), fatal: at('fatal') };
+  return { logger: logger as unknown as PinoLogger, logs };
+}
+
+/** A RedisService outside Nest (as the app builds it from the environment), connected or given up on. */
+export async function startRedisService(env: Record<string, string>): Promise<{ service: RedisService; logs: CapturedLog[]; config: AppConfig }> {
+  const config = loadConfig({ AUTH_DISABLED: 'true', ...env });
+  const { logger, logs } = capturingLogger();
+  const service = new RedisService(config, logger);
+  await service.onModuleInit();
+  return { service, logs, config };
+}
+
+/** Polls until `check` holds or the attempts run out (no timing assertion: the result is asserted). */
+export async function eventually(check: () => boolean | Promise<boolean>, attempts = 100, everyMs = 50): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return false;
 }
