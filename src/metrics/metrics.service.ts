@@ -65,7 +65,7 @@ export class MetricsService {
 
   readonly cacheEvents = new Counter({
     name: 'cache_lookups_total',
-    help: 'Cache lookups of one provider answer, by result (hit, miss, stale, bypass, error).',
+    help: 'Cache lookups: one carrier answer each (hit, miss, stale, bypass, error), or a whole search answered from the in-process memo (memo).',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });

@@ -7,6 +7,7 @@ import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/provide
 import { totalFailureError } from './engine/failure-report';
 import { mergeAnswers } from './engine/merge';
 import { FanOut, withDeadline } from './fan-out';
+import { MetricsService } from '../metrics/metrics.service';
 import type { CacheStatus, CallOptions } from './provider-caller';
 import { ResponseMemo } from './response-memo';
 import { canonicalQuery } from '../cache/cache-keys';
@@ -33,6 +34,7 @@ export class NumbersService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ENABLED_PROVIDERS) private readonly providers: RegisteredProvider[],
     private readonly fanOut: FanOut,
+    private readonly metrics: MetricsService,
     @InjectPinoLogger('numbers') private readonly logger: PinoLogger,
   ) {
     this.credentialVariables = new Map(providers.map((p) => [p.name, p.definition.secretEnv]));
@@ -42,7 +44,10 @@ export class NumbersService {
     const memoKey = canonicalQuery(query);
     if (!options.bypassCache) {
       const body = this.memo.get(memoKey);
-      if (body !== undefined) return { body, failures: [], cache: 'HIT' };
+      if (body !== undefined) {
+        this.metrics.cacheEvents.inc({ result: 'memo' });
+        return { body, failures: [], cache: 'HIT' };
+      }
     }
     const eligible = this.providers.filter((p) => p.adapter.supports(query));
     if (eligible.length === 0) {
