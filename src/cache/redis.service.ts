@@ -120,13 +120,13 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     this.lastError = reason.slice(0, 200);
     if (this.down) return;
     this.down = true;
-    this.logger.warn({ reason: this.lastError }, 'Redis is unavailable: searches bypass the cache and usage is counted in-process until it is back');
+    this.logger.warn({ reason: this.lastError, mode: this.config.redis?.mode, keyPrefix: this.config.cache.keyPrefix }, 'Redis is unavailable: searches bypass the cache and usage is counted in-process until it is back');
   }
 
   private markUp(): void {
     if (!this.down || this.failing) return;
     this.down = false;
-    this.logger.info({ mode: this.config.redis?.mode }, 'Redis is back: cache and shared usage counters resume');
+    this.logger.info({ mode: this.config.redis?.mode, keyPrefix: this.config.cache.keyPrefix }, 'Redis is back: cache and shared usage counters resume');
   }
 
   /** SIGTERM (app.close()): close the connection, or drop it when Redis is unreachable, so exit is not held up. */

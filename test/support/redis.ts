@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,9 +77,9 @@ export class DedicatedRedis {
       stdio: 'ignore',
     });
     for (let i = 0; i < 100; i++) {
-      const ok = await new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
-        .connect()
-        .then(() => true, () => false);
+      const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const ok = await probe.connect().then(() => true, () => false);
+      probe.disconnect();
       if (ok) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -184,4 +184,54 @@ export async function eventually(check: () => boolean | Promise<boolean>, attemp
     await new Promise((r) => setTimeout(r, everyMs));
   }
   return false;
+}
+
+/** A master and one Sentinel watching it (quorum 1), each a process of the test's own. */
+export class RedisSentinel {
+  readonly master: DedicatedRedis;
+  private child?: ChildProcess;
+  private readonly dir = mkdtempSync(join(tmpdir(), 'ng-sentinel-'));
+  port = 0;
+
+  constructor(
+    masterPort: number,
+    readonly name = 'ngmaster',
+  ) {
+    this.master = new DedicatedRedis(masterPort);
+  }
+
+  async start(): Promise<void> {
+    await this.master.start();
+    this.port = await freePort();
+    // Sentinel rewrites its configuration file, so it gets one of its own.
+    const conf = join(this.dir, 'sentinel.conf');
+    writeFileSync(conf, `port ${this.port}\nbind 127.0.0.1\ndir ${this.dir}\nsentinel monitor ${this.name} 127.0.0.1 ${this.master.port} 1\n`);
+    this.child = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      const probe = new Redis(this.port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const master = await probe
+        .connect()
+        .then(() => probe.call('SENTINEL', 'get-master-addr-by-name', this.name))
+        .catch(() => null);
+      probe.disconnect();
+      if (Array.isArray(master)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`sentinel on ${this.port} did not start`);
+  }
+
+  get seeds(): string {
+    return `127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    await this.master.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
