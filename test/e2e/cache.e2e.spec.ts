@@ -39,7 +39,14 @@ describe('cache hits and misses', () => {
     expect(calls()).toEqual({ telnyx: 1, twilio: 1 });
     const second = await a.get(Q);
     expect(second.headers.get('x-cache')).toBe('HIT');
-    expect(await second.text()).toBe(await first.text());
+    const body = await first.text();
+    expect(await second.text()).toBe(body);
+    expect(calls()).toEqual({ telnyx: 1, twilio: 1 });
+    // Another instance on the same Redis (which has no in-process memo of it) answers from Redis too.
+    const other = await app({ REDIS_KEY_PREFIX: a.prefix });
+    const third = await other.get(Q);
+    expect(third.headers.get('x-cache')).toBe('HIT');
+    expect(await third.text()).toBe(body);
     expect(calls()).toEqual({ telnyx: 1, twilio: 1 });
   });
 
@@ -150,6 +157,31 @@ describe('usage limits', () => {
     expect((await a.get(Q, { 'x-api-key': 'k_test_other_98765' })).status).toBe(200);
     expect((await a.get('/numbers/available?countryCode=USA', { 'x-api-key': 'k_test_other_98765' })).status).toBe(400);
     expect((await a.get(Q, { 'x-api-key': 'k_test_other_98765' })).status).toBe(200);
+  });
+
+  it('asks no carrier for a refused search, even one the cache cannot answer', async () => {
+    const a = await app({ USAGE_LIMIT_REQUESTS: '1' });
+    expect((await a.get(Q)).status).toBe(200);
+    expect(calls()).toEqual({ telnyx: 1, twilio: 1 });
+    const refused = await a.get('/numbers/available?countryCode=US&areaCode=718&limit=5');
+    expect(refused.status).toBe(402);
+    expect(refused.headers.get('x-cache')).toBeNull();
+    // Give a stray carrier call the time to arrive before counting.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls()).toEqual({ telnyx: 1, twilio: 1 });
+  });
+
+  it('sends the rate-limit headers with a 502 too, and none when no limit is set', async () => {
+    const limited = await app({ USAGE_LIMIT_REQUESTS: '5' });
+    for (const c of CARRIERS) emu.setBehaviour(c, { fault: { type: 'error', status: 500 } });
+    const failed = await limited.get(Q);
+    expect(failed.status).toBe(502);
+    expect([failed.headers.get('x-ratelimit-limit'), failed.headers.get('x-ratelimit-remaining')]).toEqual(['5', '4']);
+    for (const c of CARRIERS) emu.setBehaviour(c, { fault: { type: 'none' } });
+    const unlimited = await app();
+    const ok = await unlimited.get(Q);
+    expect(ok.status).toBe(200);
+    expect(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'].map((h) => ok.headers.get(h))).toEqual([null, null, null]);
   });
 
   it('is exact under concurrency across two instances: 150 requests, limit 100, exactly 100 served', async () => {
