@@ -5,6 +5,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { createRedisClient, type RedisClient } from './redis-client';
 
 const STARTUP_WAIT_MS = 2000;
+/** Longest shutdown waits for the connection to close after QUIT (the socket closes right after its OK). */
+const SHUTDOWN_WAIT_MS = 1000;
 /** While commands fail on a connection that looks open (a hung or overloaded Redis), how often one PING probes it. */
 const PROBE_INTERVAL_MS = 500;
 
@@ -66,7 +68,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   /** Whether commands should be sent now (callers skip Redis otherwise, without waiting). */
   get available(): boolean {
-    return this.client?.status === 'ready' && !this.failing;
+    return this.client?.status === 'ready' && !this.failing && !this.closing;
   }
 
   get state(): { configured: boolean; mode?: string; connection: string; commands?: string; lastError?: string } {
@@ -133,8 +135,17 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
     const client = this.client;
-    if (!client) return;
-    if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-    else client.disconnect();
+    if (!client || client.status === 'end') return;
+    if (client.status !== 'ready') {
+      // Connecting or reconnecting: stop trying; there is no connection to wait for.
+      client.disconnect();
+      return;
+    }
+    const ended = new Promise<void>((resolve) => {
+      client.once('end', resolve);
+      setTimeout(resolve, SHUTDOWN_WAIT_MS).unref();
+    });
+    await client.quit().catch(() => client.disconnect());
+    await ended;
   }
 }

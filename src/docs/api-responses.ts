@@ -41,6 +41,6 @@ export function ApiSearchResponses() {
     }),
     ApiResponse({ status: 404, description: 'Not Found - unknown route', headers: tracking, schema: ref('ErrorResponse') }),
     ApiResponse({ status: 500, description: 'Internal Server Error', headers: tracking, schema: ref('ErrorResponse') }),
-    ApiResponse({ status: 502, description: 'Bad Gateway - provider error', headers: tracking, schema: ref('ErrorResponse') }),
+    ApiResponse({ status: 502, description: 'Bad Gateway - provider error', headers: { ...tracking, ...rateLimitHeaders }, schema: ref('ErrorResponse') }),
   );
 }

@@ -75,6 +75,14 @@ maybe('RedisService', () => {
     expect(warnings()).toHaveLength(before + 1);
   });
 
+  it('closes its connection on shutdown', async () => {
+    const { service: other } = await startRedisService({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'svc' });
+    expect(other.available).toBe(true);
+    await other.onApplicationShutdown();
+    expect(other.client?.status).toBe('end');
+    expect(other.available).toBe(false);
+  });
+
   it('shuts down without waiting for a Redis that is gone', async () => {
     const { service: other } = await startRedisService({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'svc' });
     expect(other.available).toBe(true);

@@ -79,7 +79,8 @@ export class DedicatedRedis {
     for (let i = 0; i < 100; i++) {
       const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       const ok = await probe.connect().then(() => true, () => false);
-      probe.disconnect();
+      // A probe that failed is already closed; disconnecting it again would leave ioredis' 2 s timer behind.
+      if (probe.status !== 'end') probe.disconnect();
       if (ok) return;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -213,7 +214,7 @@ export class RedisSentinel {
         .connect()
         .then(() => probe.call('SENTINEL', 'get-master-addr-by-name', this.name))
         .catch(() => null);
-      probe.disconnect();
+      if (probe.status !== 'end') probe.disconnect();
       if (Array.isArray(master)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
