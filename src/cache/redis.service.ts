@@ -39,7 +39,8 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     }
     this.client = createRedisClient(config.redis);
     // An 'error' event without a listener would crash the process: this listener is what prevents that.
-    this.client.on('error', (e: Error) => this.markDown(e.message));
+    // An error on a connection that stays ready is left to the PING probe to judge.
+    this.client.on('error', (e: Error) => (this.client?.status === 'ready' ? this.commandFailed(e) : this.markDown(e.message)));
     this.client.on('end', () => this.markDown('connection ended'));
     this.client.on('close', () => this.markDown('connection closed'));
     this.client.on('ready', () => {
