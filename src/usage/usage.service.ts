@@ -10,6 +10,8 @@ import { MemoryUsageCounter, type UsageCounter } from './usage-counter';
 /**
  * USAGE_LIMIT_REQUESTS searches per client per USAGE_LIMIT_WINDOW_SECONDS, counted in Redis (shared by all
  * instances) or in process. Returns the X-RateLimit-* headers for the answer, or throws the 402.
+ * While Redis is unavailable each instance counts on its own, from zero: the limit then holds per instance
+ * rather than in total. Failing open like this beats refusing or failing searches over a cache outage.
  */
 @Injectable()
 export class UsageService {
