@@ -1,6 +1,6 @@
 import { type CarrierEmulator, type EmuRequest, type EmuResponse, readBasic } from '../core/carrier';
 import type { InventoryNumber } from '../core/inventory';
-import { unitHash } from '../core/random';
+import { inShuffledOrder, unitHash } from '../core/random';
 
 /**
  * Bandwidth Numbers (Dashboard/"Iris") `GET /accounts/{accountId}/availableNumbers`, after
@@ -231,10 +231,7 @@ export const bandwidthEmulator: CarrierEmulator = {
     const quantity = Number(q.get('quantity') ?? MAX_QUANTITY);
     const detail = q.get('enableTNDetail') === 'true';
     // Search results come in no particular order: a stable shuffle.
-    const pool = ctx.inventory
-      .map((n) => ({ n, key: unitHash(n.e164) }))
-      .sort((a, b) => a.key - b.key)
-      .map((x) => x.n);
+    const pool = inShuffledOrder(ctx.inventory);
 
     const wildcard = q.get('tollFreeWildCardPattern');
     const tollFreeVanity = q.get('tollFreeVanity');

@@ -25,3 +25,21 @@ export function createRandom(seed: number | string): () => number {
 export function unitHash(key: string): number {
   return hashString(key) / 4294967296;
 }
+
+const shuffled = new WeakMap<readonly object[], readonly object[]>();
+
+/**
+ * A carrier's inventory in a stable shuffled order (search results come in no particular order),
+ * computed once per inventory rather than on every request.
+ */
+export function inShuffledOrder<T extends { e164: string }>(inventory: readonly T[]): readonly T[] {
+  let order = shuffled.get(inventory) as readonly T[] | undefined;
+  if (!order) {
+    order = inventory
+      .map((n) => ({ n, key: unitHash(n.e164) }))
+      .sort((a, b) => a.key - b.key)
+      .map((k) => k.n);
+    shuffled.set(inventory, order);
+  }
+  return order;
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { type CarrierEmulator, type EmuResponse, json, readBasic } from '../core/carrier';
 import type { EmuFeature, InventoryNumber } from '../core/inventory';
-import { unitHash } from '../core/random';
+import { inShuffledOrder, unitHash } from '../core/random';
 
 /**
  * Plivo `GET /v1/Account/{auth_id}/PhoneNumber/`, after shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md
@@ -66,18 +66,6 @@ const MALFORMED_ITEMS: unknown[] = [
   { number: 'not-a-number', prefix: '415', type: 'fixed', sub_type: 'local', sms_enabled: true },
   'not an object',
 ];
-
-/** The inventory in a stable shuffled order (search results come in no particular order), computed once per server. */
-const shuffled = new WeakMap<readonly InventoryNumber[], InventoryNumber[]>();
-function inShuffledOrder(inventory: readonly InventoryNumber[]): InventoryNumber[] {
-  let order = shuffled.get(inventory);
-  if (!order) {
-    const keyed = inventory.map((n) => ({ n, key: unitHash(n.e164) }));
-    order = keyed.sort((a, b) => a.key - b.key).map((k) => k.n);
-    shuffled.set(inventory, order);
-  }
-  return order;
-}
 
 function titleCase(s: string): string {
   return s.toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase());

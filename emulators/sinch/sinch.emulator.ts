@@ -1,7 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { type CarrierEmulator, type EmuRequest, type EmuResponse, json, readBasic, readBearer } from '../core/carrier';
 import type { EmuNumberType, InventoryNumber } from '../core/inventory';
-import { unitHash } from '../core/random';
+import { inShuffledOrder } from '../core/random';
 
 /**
  * Sinch's Numbers API `GET /v1/projects/{projectId}/availableNumbers` and its OAuth2 token endpoint
@@ -119,13 +119,6 @@ function matchesPattern(e164: string, pattern: string, mode: string): boolean {
   }
 }
 
-function shuffled(numbers: readonly InventoryNumber[]): InventoryNumber[] {
-  return numbers
-    .map((n) => ({ n, key: unitHash(n.e164) }))
-    .sort((a, b) => a.key - b.key)
-    .map((x) => x.n);
-}
-
 function render(n: InventoryNumber) {
   return {
     phoneNumber: n.e164,
@@ -172,7 +165,8 @@ function search(req: EmuRequest, projectId: string, ctx: { inventory: readonly I
   const rawSize = q.get('size');
   if (rawSize !== null && !/^[1-9]\d{0,4}$/.test(rawSize)) return invalid('size', `parsing field "size": "${rawSize}" is not a valid value`, options);
   const size = Math.min(rawSize === null ? DEFAULT_SIZE : Number(rawSize), MAX_SIZE);
-  const matching = ctx.inventory.filter(
+  // Search results come in no particular order: a stable shuffle.
+  const matching = inShuffledOrder(ctx.inventory).filter(
     (n) =>
       n.country === regionCode &&
       n.type === TYPES[type] &&
@@ -180,7 +174,7 @@ function search(req: EmuRequest, projectId: string, ctx: { inventory: readonly I
       (pattern === null || matchesPattern(n.e164, pattern, mode)),
   );
   // Results come in no particular order: a stable shuffle, so one search spans many area codes.
-  const found = shuffled(matching).slice(0, size);
+  const found = matching.slice(0, size);
   if (found.length === 0) return json(200, options.emptyShape === 'array' ? { availableNumbers: [] } : {});
   const items: unknown[] = found.map(render);
   if (options.malformedItems === true) items.splice(1, 0, ...MALFORMED_ITEMS);

@@ -1,6 +1,6 @@
 import { type CarrierEmulator, type EmuRequest, json, readBearer } from '../core/carrier';
 import type { EmuNumberType, InventoryNumber } from '../core/inventory';
-import { unitHash } from '../core/random';
+import { inShuffledOrder } from '../core/random';
 
 /**
  * Telnyx `GET /v2/available_phone_numbers`, after shared/providers/telnyx-twilio.md §1 (§1.9 in particular).
@@ -121,7 +121,7 @@ export const telnyxEmulator: CarrierEmulator = {
       features.every((f) => (n.features as string[]).includes(f));
     // Search results come in no particular order: a stable shuffle, so an unfiltered search spans many
     // area codes as Telnyx's does.
-    const pool = [...ctx.inventory].sort((a, b) => unitHash(a.e164) - unitHash(b.e164));
+    const pool = inShuffledOrder(ctx.inventory);
     const exact = pool.filter((n) => matches(n) && (!ndc || n.national.startsWith(ndc))).slice(0, limit);
     let near: InventoryNumber[] = [];
     const wantsNear = ctx.options.bestEffort === true && (bestEffortParam !== 'false' || ctx.options.ignoreBestEffortFalse === true);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CarrierEmulator, type EmuRequest, type EmuResponse, json, readBasic } from '../core/carrier';
 import type { InventoryNumber } from '../core/inventory';
-import { unitHash } from '../core/random';
+import { inShuffledOrder, unitHash } from '../core/random';
 
 /**
  * Vonage (Nexmo) `GET /number/search`, after shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md §1
@@ -53,18 +53,6 @@ const MALFORMED_ITEMS: unknown[] = [
   { country: 'US', msisdn: 'not-a-number', type: 'mobile-lvn', cost: '0.90', features: ['SMS'] },
   'not an object',
 ];
-
-/** The inventory in a stable shuffled order (search results come in no particular order), computed once per server. */
-const shuffled = new WeakMap<readonly InventoryNumber[], InventoryNumber[]>();
-function inShuffledOrder(inventory: readonly InventoryNumber[]): InventoryNumber[] {
-  let order = shuffled.get(inventory);
-  if (!order) {
-    const keyed = inventory.map((n) => ({ n, key: unitHash(n.e164) }));
-    order = keyed.sort((a, b) => a.key - b.key).map((k) => k.n);
-    shuffled.set(inventory, order);
-  }
-  return order;
-}
 
 function vonageType(n: InventoryNumber, nanpLocalType: string): string | undefined {
   switch (n.type) {

@@ -5,7 +5,7 @@ import { bandwidthProvider } from '../../src/providers/bandwidth/bandwidth.provi
 import { ProviderResponse } from '../../src/providers/http/provider-http-client';
 import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
-import { createProviderFromEnv, ctx, query } from '../support/provider-under-test';
+import { createProviderFromEnv, ctx, query, failure } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
 let bandwidth: NumberProvider;
@@ -19,12 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
 
 const searchUrl = (q: string) => `${emu.url}/bandwidth/accounts/${CREDS.accountId}/availableNumbers?${q}`;
 const get = (q: string, headers: Record<string, string> = { authorization: BASIC }) => fetch(searchUrl(q), { headers });

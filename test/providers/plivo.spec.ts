@@ -5,7 +5,7 @@ import { plivoError } from '../../src/providers/plivo/plivo.errors';
 import { PLIVO_MAX_PAGES, plivoProvider, servicesFor } from '../../src/providers/plivo/plivo.provider';
 import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
-import { createProviderFromEnv, ctx, query } from '../support/provider-under-test';
+import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
 let plivo: NumberProvider;
@@ -21,8 +21,6 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const jsonOf = (res: Response): Promise<any> => res.json();
 const search = (qs: string, headers: Record<string, string> = { authorization: BASIC }, path = PATH) =>
   fetch(`${emu.url}/plivo${path}?${qs}`, { headers });
 /** Replays one of the adapter's requests as it was sent, to see the carrier's raw answer. */
@@ -34,12 +32,6 @@ const paging = () => emu.requests('plivo').map((r) => {
   const q = new URLSearchParams(r.rawQuery);
   return [q.get('offset'), q.get('limit')];
 });
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
 
 /** An adapter over scripted 200 pages (for paging rules the emulator never breaks). */
 function scripted(pages: (req: ProviderRequest) => unknown) {

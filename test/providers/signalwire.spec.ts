@@ -3,7 +3,7 @@ import { signalwireEmulator } from '../../emulators/signalwire/signalwire.emulat
 import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
 import { signalwireProvider } from '../../src/providers/signalwire/signalwire.provider';
-import { createProviderFromEnv, ctx, query } from '../support/provider-under-test';
+import { createProviderFromEnv, ctx, query, failure } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
 let signalwire: NumberProvider;
@@ -16,12 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
 
 describe('signalwire adapter', () => {
   it('calls the compatibility path without capability filters, asking for more when it must filter', async () => {

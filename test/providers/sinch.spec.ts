@@ -5,7 +5,7 @@ import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
 import { sinchError, sinchTokenError } from '../../src/providers/sinch/sinch.errors';
 import { sinchProvider } from '../../src/providers/sinch/sinch.provider';
-import { createProviderFromEnv, ctx, query } from '../support/provider-under-test';
+import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
 /** One adapter for the whole file: its token stays cached across tests, as in the service. */
@@ -28,20 +28,12 @@ beforeEach(async () => {
   emu.clearRequests('sinch');
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const jsonOf = (res: Response): Promise<any> => res.json();
 const fresh = () => createProviderFromEnv(sinchProvider, emu.env());
 const tokenRequests = () => emu.requests('sinch').filter((r) => r.path === TOKEN_PATH);
 const searchRequests = () => emu.requests('sinch').filter((r) => r.path === SEARCH_PATH);
 const searchUrl = (q: string) => `${emu.url}/sinch${SEARCH_PATH}?${q}`;
 const get = (q: string, headers: Record<string, string> = { authorization: BASIC }) => fetch(searchUrl(q), { headers });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
 
 async function issueToken(): Promise<string> {
   const res = await fetch(`${emu.url}/sinch${TOKEN_PATH}`, {

@@ -5,7 +5,7 @@ import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
 import { telnyxError } from '../../src/providers/telnyx/telnyx.errors';
 import { telnyxProvider } from '../../src/providers/telnyx/telnyx.provider';
-import { createProviderFromEnv, ctx, query } from '../support/provider-under-test';
+import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
 let telnyx: NumberProvider;
@@ -19,14 +19,6 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const jsonOf = (res: Response): Promise<any> => res.json();
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
 
 describe('telnyx adapter: wire request', () => {
   it('wraps every filter in filter[...], asks for exact matches and sends the key as a bearer token', async () => {

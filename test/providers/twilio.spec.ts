@@ -3,14 +3,12 @@ import { twilioEmulator } from '../../emulators/twilio/twilio.emulator';
 import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
 import { twilioProvider } from '../../src/providers/twilio/twilio.provider';
-import { createProviderFromEnv, ctx, query } from '../support/provider-under-test';
+import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
 let twilio: NumberProvider;
 const { user: SID, password: TOKEN } = twilioEmulator.defaultCredentials;
 const BASIC = `Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const jsonOf = (res: Response): Promise<any> => res.json();
 
 beforeAll(async () => {
   emu = new EmulatorServer([twilioEmulator]);
@@ -19,12 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
 
 describe('twilio adapter: wire request', () => {
   it('chooses the type by path, filters with PascalCase parameters set to true, and authenticates with Basic', async () => {

@@ -5,7 +5,7 @@ import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
 import { vonageError } from '../../src/providers/vonage/vonage.errors';
 import { featuresValue, vonageProvider, vonageQuery } from '../../src/providers/vonage/vonage.provider';
-import { createProviderFromEnv, ctx, query } from '../support/provider-under-test';
+import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
 let vonage: NumberProvider;
@@ -20,19 +20,11 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const jsonOf = (res: Response): Promise<any> => res.json();
 const search = (qs: string, headers: Record<string, string> = { authorization: BASIC }) => fetch(`${emu.url}/vonage/number/search?${qs}`, { headers });
 /** Replays the adapter's last request as it was sent, to see the carrier's raw answer. */
 async function replay(i = 0) {
   const req = emu.requests('vonage')[i];
   return jsonOf(await fetch(`${emu.url}/vonage${req.path}?${req.rawQuery}`, { headers: { authorization: BASIC } }));
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
 }
 
 describe('vonage adapter: wire request', () => {

@@ -1,5 +1,6 @@
 import { ConfigProblemList } from '../../src/config/config-problems';
 import { ProviderHttpClient, type ProviderHttpOptions } from '../../src/providers/http/provider-http-client';
+import { ProviderError } from '../../src/providers/provider-error';
 import type { Env, NumberProvider, ProviderDefinition, SearchQuery } from '../../src/providers/provider.interface';
 
 /**
@@ -26,3 +27,14 @@ export function query(partial: Partial<SearchQuery> = {}): SearchQuery {
 export function ctx(signal: AbortSignal = new AbortController().signal) {
   return { signal, trackingId: 'test-tracking-id' };
 }
+
+/** The ProviderError a call rejects with (failing the test if it resolves or rejects with anything else). */
+export async function failure(p: Promise<unknown>): Promise<ProviderError> {
+  const e = await p.then(() => undefined, (err: unknown) => err);
+  expect(e).toBeInstanceOf(ProviderError);
+  return e as ProviderError;
+}
+
+/** A response body as JSON, untyped: the tests assert on carriers' own shapes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const jsonOf = (res: Response): Promise<any> => res.json();

@@ -1,6 +1,7 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode, type NumberType as LibType } from 'libphonenumber-js/max';
 import type { ProviderNumber } from '../../providers/provider.interface';
 import { FEATURES, type AvailableNumber, type Feature, type NumberType, type SearchQuery } from '../search-query';
+import { E164 } from '../../providers/e164';
 
 /** Why a carrier's number was not returned (counted and logged per provider). */
 export type RejectReason = 'malformed' | 'invalid_number' | 'wrong_country' | 'wrong_type' | 'wrong_area_code' | 'missing_feature';
@@ -10,7 +11,6 @@ export interface FilterResult {
   rejected: Partial<Record<RejectReason, number>>;
 }
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
  * libphonenumber types a number of each requested type may have. Undefined (not classifiable) passes: the

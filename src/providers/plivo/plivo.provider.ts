@@ -7,6 +7,7 @@ import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext,
 import { readPlivoConfig, type PlivoConfig } from './plivo.config';
 import { plivoError } from './plivo.errors';
 import type { PlivoPhoneNumber, PlivoSearchResponse, PlivoSearchType, PlivoServices } from './plivo.types';
+import { E164 } from '../e164';
 
 /** `limit` maximum (§2.2, §2.5 quirk 3): more numbers need offset paging. */
 export const PLIVO_PAGE_CAP = 20;
@@ -18,7 +19,6 @@ export const PLIVO_PAGE_CAP = 20;
 export const PLIVO_MAX_PAGES = 5;
 
 /** '+' + number must be E.164 (§2.5 quirk 1); anything else is a malformed item. */
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Our type → the `type` filter (§2.2, §8). Local and national answer as `fixed` with a sub_type. */
 const TYPE: Record<NumberType, PlivoSearchType> = { local: 'local', toll_free: 'tollfree', mobile: 'mobile', national: 'national' };

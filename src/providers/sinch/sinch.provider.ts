@@ -8,6 +8,7 @@ import { readSinchConfig, type SinchConfig } from './sinch.config';
 import { sinchError, sinchTokenError } from './sinch.errors';
 import { SinchTokenCache, type IssuedToken } from './sinch.token';
 import type { SinchAvailableNumber, SinchAvailableNumbersResponse, SinchCapability, SinchNumberType, SinchTokenResponse } from './sinch.types';
+import { E164 } from '../e164';
 
 /** `type` values (§5.2); Sinch has no national type. */
 const TYPE: Partial<Record<NumberType, SinchNumberType>> = { local: 'LOCAL', mobile: 'MOBILE', toll_free: 'TOLL_FREE' };
@@ -22,7 +23,6 @@ const MAX_SIZE = 100;
 /** When the token answer says nothing about its lifetime: short, and a 401 refreshes it anyway. */
 const DEFAULT_TOKEN_LIFETIME_MS = 5 * 60_000;
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 export class SinchProvider implements NumberProvider {
   readonly name = 'sinch';

@@ -5,6 +5,7 @@ import type { ProviderDefinition, ProviderNumber, NumberProvider, SearchContext,
 import { readTelnyxConfig, type TelnyxConfig } from './telnyx.config';
 import { telnyxError } from './telnyx.errors';
 import type { TelnyxAvailableNumber, TelnyxRegion, TelnyxSearchResponse } from './telnyx.types';
+import { E164 } from '../e164';
 
 /** No maximum is documented (§1.7 quirk 5), so the adapter caps what it asks for. */
 const MAX_LIMIT = 100;
@@ -12,7 +13,6 @@ const MAX_LIMIT = 100;
 const FEATURES: ReadonlySet<string> = new Set<Feature>(['sms', 'mms', 'voice', 'fax']);
 
 /** E.164 with '+': Telnyx sends phone_number in this form (§1.4); anything else is a malformed item. */
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** Telnyx's phone_number_type values are ours (§1.2: local, toll_free, mobile, national). */
 const TYPE: Record<NumberType, string> = { local: 'local', toll_free: 'toll_free', mobile: 'mobile', national: 'national' };

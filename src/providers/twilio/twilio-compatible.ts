@@ -4,6 +4,7 @@ import { ProviderError } from '../provider-error';
 import type { ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { twilioCompatibleError } from './twilio.errors';
 import type { TwilioAvailableNumber, TwilioSearchResponse } from './twilio.types';
+import { E164 } from '../e164';
 
 /** The type sub-resources of the AvailablePhoneNumbers API (§2.1). */
 export const TWILIO_TYPE_PATH: Record<NumberType, string> = {
@@ -17,7 +18,6 @@ export const TWILIO_TYPE_PATH: Record<NumberType, string> = {
 export const TWILIO_PAGE_CAP = 30;
 
 /** E.164 with '+', as `phone_number` is documented (§2.3); anything else is a malformed item. */
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 const CAPABILITY_FILTER: Record<Feature, string> = {
   sms: 'SmsEnabled',

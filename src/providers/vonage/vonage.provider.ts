@@ -7,12 +7,12 @@ import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext,
 import { readVonageConfig, type VonageConfig } from './vonage.config';
 import { vonageError } from './vonage.errors';
 import type { VonageAvailableNumber, VonageFeatures, VonageNumberType, VonageSearchResponse } from './vonage.types';
+import { E164 } from '../e164';
 
 /** `size` maximum (§1.2): larger than our largest limit (50), so one page always suffices. */
 const MAX_SIZE = 100;
 
 /** '+' + msisdn must be E.164 (§1.5 quirk 1); anything else is a malformed item. */
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** What Vonage reports (§1.3): no fax. */
 const VONAGE_FEATURES: ReadonlySet<string> = new Set<Feature>(['sms', 'mms', 'voice']);
