@@ -157,8 +157,16 @@ async function main(): Promise<void> {
     node: process.version,
     redis: execSync('redis-server --version 2>/dev/null || true').toString().trim().split(' ').slice(0, 3).join(' '),
   };
-  if (process.env.BENCH_ONLY === 'cacheHit') {
-    log(JSON.stringify(await cacheHitThroughput(two)));
+  // One measurement alone, while working on it: BENCH_ONLY=cacheHit|fanOut|stampede|startup|memory.
+  const only: Record<string, () => Promise<unknown>> = {
+    cacheHit: () => cacheHitThroughput(two),
+    fanOut: async () => [await fanOutOverhead(two), await fanOutOverhead(five)],
+    stampede: async () => [await stampede(five, 1), await stampede(five, 2)],
+    startup: () => startup(five),
+    memory: () => memory(five),
+  };
+  if (process.env.BENCH_ONLY) {
+    log(JSON.stringify(await only[process.env.BENCH_ONLY]()));
     return;
   }
   const results = {
