@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { PROVIDER_NAMES } from '../../src/providers/registry';
+import { PROVIDER_DEFINITIONS, PROVIDER_NAMES } from '../../src/providers/registry';
 import { contractValidator } from '../support/contract';
 import { search, startStack, type Stack } from '../support/stack';
 
@@ -80,5 +80,17 @@ describe('all seven carriers', () => {
       expect({ qs, some: r.body.numbers.length > 0 }).toEqual({ qs, some: true });
       expect(stack.emu.requests('bandwidth').length).toBe(qs.startsWith('countryCode=CA') ? 1 : 0);
     }
+  });
+
+  it('never writes a carrier secret to a log line or an answer, even when every carrier rejects its credentials', async () => {
+    for (const c of PROVIDER_NAMES) stack.emu.setBehaviour(c, { fault: { type: 'error', status: 401 } });
+    const r = await search(stack.app, 'countryCode=US&areaCode=415');
+    expect(r.status).toBe(502);
+    const env = stack.emu.env();
+    const secrets = PROVIDER_DEFINITIONS.flatMap((d) => d.secretEnv.map((v) => env[v])).filter((v): v is string => Boolean(v));
+    expect(secrets.length).toBeGreaterThanOrEqual(7);
+    const everything = `${stack.app.rawLogs.join('\n')}\n${r.text}`;
+    for (const secret of secrets) expect({ secret, found: everything.includes(secret) }).toEqual({ secret, found: false });
+    expect(stack.app.logs.some((l) => l.level === 'debug' && typeof l.provider === 'string')).toBe(true);
   });
 });
