@@ -5,6 +5,7 @@ import { plivoError } from '../../src/providers/plivo/plivo.errors';
 import { PLIVO_MAX_PAGES, plivoProvider, servicesFor } from '../../src/providers/plivo/plivo.provider';
 import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
+import { itMapsTransportFaults } from '../support/transport-faults';
 import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
@@ -280,30 +281,7 @@ describe('plivo adapter: errors', () => {
     });
   });
 
-  it.each([
-    ['garbage', 'bad_response'],
-    ['html', 'bad_response'],
-    ['wrong_shape', 'bad_response'],
-    ['truncated', 'bad_response'],
-    ['reset', 'unavailable'],
-  ] as const)('maps a %s answer to %s', async (type, kind) => {
-    emu.setBehaviour('plivo', { fault: { type } });
-    expect((await failure(plivo.search(query(), ctx()))).kind).toBe(kind);
-  });
-
-  it('maps an oversized body to bad_response', async () => {
-    emu.setBehaviour('plivo', { fault: { type: 'oversized', bytes: 2 * 1024 * 1024 } });
-    expect((await failure(plivo.search(query(), ctx()))).kind).toBe('bad_response');
-  });
-
-  it('gives up on a hang when its signal fires, and the emulator sees the connection closed', async () => {
-    emu.setBehaviour('plivo', { fault: { type: 'hang' } });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    expect((await failure(plivo.search(query({ limit: 50 }), ctx(controller.signal)))).kind).toBe('timeout');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(emu.openRequests('plivo')).toBe(0);
-  });
+  itMapsTransportFaults('plivo', () => ({ emu, provider: plivo }), { limit: 50 });
 
   it('rejects a wrong token with Plivo\'s own 401 body, and never puts credentials in an error', async () => {
     const bad = createProviderFromEnv(plivoProvider, { ...emu.env(), PLIVO_AUTH_TOKEN: 'WrongPlivoToken99' });

@@ -5,6 +5,7 @@ import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
 import { vonageError } from '../../src/providers/vonage/vonage.errors';
 import { featuresValue, vonageProvider, vonageQuery } from '../../src/providers/vonage/vonage.provider';
+import { itMapsTransportFaults } from '../support/transport-faults';
 import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
@@ -189,30 +190,7 @@ describe('vonage adapter: errors', () => {
     expect(vonageError(new ProviderResponse('vonage', 401, {}, '{"error-code":401,"error-code-label":"authentication failed"}'))).toMatchObject({ kind: 'auth_failed', providerCode: '401' });
   });
 
-  it.each([
-    ['garbage', 'bad_response'],
-    ['html', 'bad_response'],
-    ['wrong_shape', 'bad_response'],
-    ['truncated', 'bad_response'],
-    ['reset', 'unavailable'],
-  ] as const)('maps a %s answer to %s', async (type, kind) => {
-    emu.setBehaviour('vonage', { fault: { type } });
-    expect((await failure(vonage.search(query(), ctx()))).kind).toBe(kind);
-  });
-
-  it('maps an oversized body to bad_response', async () => {
-    emu.setBehaviour('vonage', { fault: { type: 'oversized', bytes: 2 * 1024 * 1024 } });
-    expect((await failure(vonage.search(query(), ctx()))).kind).toBe('bad_response');
-  });
-
-  it('gives up on a hang when its signal fires, and the emulator sees the connection closed', async () => {
-    emu.setBehaviour('vonage', { fault: { type: 'hang' } });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    expect((await failure(vonage.search(query(), ctx(controller.signal)))).kind).toBe('timeout');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(emu.openRequests('vonage')).toBe(0);
-  });
+  itMapsTransportFaults('vonage', () => ({ emu, provider: vonage }));
 
   it('rejects a wrong secret with Vonage\'s own 401 body, and never puts credentials in an error', async () => {
     const bad = createProviderFromEnv(vonageProvider, { ...emu.env(), VONAGE_API_SECRET: 'WrongSecret99' });
