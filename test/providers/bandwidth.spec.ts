@@ -5,6 +5,7 @@ import { bandwidthProvider } from '../../src/providers/bandwidth/bandwidth.provi
 import { ProviderResponse } from '../../src/providers/http/provider-http-client';
 import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
+import { itMapsTransportFaults } from '../support/transport-faults';
 import { createProviderFromEnv, ctx, query, failure } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
@@ -248,26 +249,7 @@ describe('bandwidth adapter: errors', () => {
     expect(bandwidthError(xmlResponse('', 502))).toMatchObject({ kind: 'unavailable', httpStatus: 502 });
   });
 
-  it.each([
-    ['garbage', 'bad_response'],
-    ['html', 'bad_response'],
-    ['wrong_shape', 'bad_response'],
-    ['truncated', 'bad_response'],
-    ['oversized', 'bad_response'],
-    ['reset', 'unavailable'],
-  ] as const)('maps a %s answer to %s', async (type, kind) => {
-    emu.setBehaviour('bandwidth', { fault: type === 'oversized' ? { type, bytes: 2 * 1024 * 1024 } : { type } });
-    expect((await failure(bandwidth.search(query({ areaCode: '415' }), ctx()))).kind).toBe(kind);
-  });
-
-  it('gives up on a hang when its signal fires, and the emulator sees the connection closed', async () => {
-    emu.setBehaviour('bandwidth', { fault: { type: 'hang' } });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    expect((await failure(bandwidth.search(query({ areaCode: '415' }), ctx(controller.signal)))).kind).toBe('timeout');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(emu.openRequests('bandwidth')).toBe(0);
-  });
+  itMapsTransportFaults('bandwidth', () => ({ emu, provider: bandwidth }), { areaCode: '415' });
 
   it('rejects a wrong password over HTTP as auth_failed, and never puts credentials in an error', async () => {
     const bad = createProviderFromEnv(bandwidthProvider, { ...emu.env(), BANDWIDTH_PASSWORD: 'PW_wrong_secret' });

@@ -5,6 +5,7 @@ import { ProviderError } from '../../src/providers/provider-error';
 import type { NumberProvider } from '../../src/providers/provider.interface';
 import { telnyxError } from '../../src/providers/telnyx/telnyx.errors';
 import { telnyxProvider } from '../../src/providers/telnyx/telnyx.provider';
+import { itMapsTransportFaults } from '../support/transport-faults';
 import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 
 let emu: EmulatorServer;
@@ -154,16 +155,7 @@ describe('telnyx adapter: errors', () => {
     expect(e).toMatchObject({ kind: 'rate_limited', providerCode: '10011', httpStatus: 429, retryAfterSeconds: 7 });
   });
 
-  it.each([
-    ['garbage', 'bad_response'],
-    ['html', 'bad_response'],
-    ['wrong_shape', 'bad_response'],
-    ['truncated', 'bad_response'],
-    ['reset', 'unavailable'],
-  ] as const)('maps a %s answer to %s', async (type, kind) => {
-    emu.setBehaviour('telnyx', { fault: { type } });
-    expect((await failure(telnyx.search(query(), ctx()))).kind).toBe(kind);
-  });
+  itMapsTransportFaults('telnyx', () => ({ emu, provider: telnyx }));
 
   it('never puts the API key in an error message, whatever the failure', async () => {
     const faults = [
@@ -180,18 +172,6 @@ describe('telnyx adapter: errors', () => {
     expect(JSON.stringify((await failure(bad.search(query(), ctx()))).toLog())).not.toContain('KEY_wrong_secret');
   });
 
-  it('maps an oversized body to bad_response', async () => {
-    emu.setBehaviour('telnyx', { fault: { type: 'oversized', bytes: 2 * 1024 * 1024 } });
-    expect((await failure(telnyx.search(query(), ctx()))).kind).toBe('bad_response');
-  });
-
-  it('gives up on a hang when its signal fires, and the emulator sees the connection closed', async () => {
-    emu.setBehaviour('telnyx', { fault: { type: 'hang' } });
-    const e = await failure(telnyx.search(query(), ctx(AbortSignal.timeout(200))));
-    expect(e.kind).toBe('timeout');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(emu.openRequests('telnyx')).toBe(0);
-  });
 
   it('rejects a wrong key with Telnyx\'s own 401 body', async () => {
     const bad = createProviderFromEnv(telnyxProvider, { ...emu.env(), TELNYX_API_KEY: 'KEY_wrong' });
