@@ -1,6 +1,6 @@
 import type { ProviderResponse } from '../http/provider-http-client';
-import { retryAfterSeconds } from '../http/retry-after';
-import { kindFromHttpStatus, ProviderError, type ProviderErrorKind } from '../provider-error';
+import { codedProviderError } from '../http/coded-error';
+import type { ProviderError, ProviderErrorKind } from '../provider-error';
 import { unreadableErrorBody } from '../http/unreadable-body';
 import type { TelnyxErrorBody } from './telnyx.types';
 
@@ -32,12 +32,5 @@ export function telnyxError(res: ProviderResponse): ProviderError {
   const first = Array.isArray(body?.errors) ? body.errors[0] : undefined;
   const code = first?.code !== undefined && first.code !== null ? String(first.code) : undefined;
   const text = [first?.title, first?.detail].filter((s) => typeof s === 'string' && s !== '').join(': ');
-  return new ProviderError({
-    provider: 'telnyx',
-    kind: (code && KIND_BY_CODE[code]) || kindFromHttpStatus(res.status),
-    httpStatus: res.status,
-    providerCode: code,
-    message: text ? text.slice(0, 300) : `answered HTTP ${res.status}`,
-    retryAfterSeconds: retryAfterSeconds((h) => res.header(h)),
-  });
+  return codedProviderError('telnyx', res, code, text, KIND_BY_CODE);
 }

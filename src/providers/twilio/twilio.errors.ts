@@ -1,7 +1,7 @@
 import type { ProviderResponse } from '../http/provider-http-client';
-import { retryAfterSeconds } from '../http/retry-after';
+import { codedProviderError } from '../http/coded-error';
 import { unreadableErrorBody } from '../http/unreadable-body';
-import { kindFromHttpStatus, ProviderError, type ProviderErrorKind } from '../provider-error';
+import type { ProviderError, ProviderErrorKind } from '../provider-error';
 import type { TwilioErrorBody } from './twilio.types';
 
 /** Twilio error codes that say more than the HTTP status (telnyx-twilio.md §2.4). */
@@ -21,12 +21,5 @@ export function twilioCompatibleError(provider: string, res: ProviderResponse): 
   const body = res.jsonOrUndefined() as TwilioErrorBody | undefined;
   if (body === undefined && res.body.trim() !== '') return unreadableErrorBody(provider, res);
   const code = body?.code !== undefined && body.code !== null ? String(body.code) : undefined;
-  return new ProviderError({
-    provider,
-    kind: (code && KIND_BY_CODE[code]) || kindFromHttpStatus(res.status),
-    httpStatus: res.status,
-    providerCode: code,
-    message: typeof body?.message === 'string' && body.message !== '' ? body.message.slice(0, 300) : `answered HTTP ${res.status}`,
-    retryAfterSeconds: retryAfterSeconds((h) => res.header(h)),
-  });
+  return codedProviderError(provider, res, code, typeof body?.message === 'string' ? body.message : undefined, KIND_BY_CODE);
 }

@@ -1,7 +1,7 @@
 import type { ProviderResponse } from '../http/provider-http-client';
-import { retryAfterSeconds } from '../http/retry-after';
+import { codedProviderError } from '../http/coded-error';
 import { unreadableErrorBody } from '../http/unreadable-body';
-import { kindFromHttpStatus, ProviderError, type ProviderErrorKind } from '../provider-error';
+import type { ProviderError, ProviderErrorKind } from '../provider-error';
 import type { VonageErrorBody } from './vonage.types';
 
 /**
@@ -26,13 +26,6 @@ export function vonageError(res: ProviderResponse): ProviderError {
   const rawCode = body['error-code'];
   const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode).trim() || undefined : undefined;
   const label = typeof body['error-code-label'] === 'string' ? body['error-code-label'].trim() : '';
-  return new ProviderError({
-    provider: 'vonage',
-    kind: (code && KIND_BY_CODE[code]) || kindFromHttpStatus(res.status),
-    httpStatus: res.status,
-    providerCode: code,
-    message: label ? label.slice(0, 300) : `answered HTTP ${res.status}`,
-    // No Retry-After is documented for Vonage (§1.4); read it if one is ever sent.
-    retryAfterSeconds: retryAfterSeconds((h) => res.header(h)),
-  });
+  // No Retry-After is documented for Vonage (§1.4); it is read if one is ever sent.
+  return codedProviderError('vonage', res, code, label, KIND_BY_CODE);
 }
