@@ -4,7 +4,7 @@ import { inShuffledOrder, unitHash } from '../core/random';
 
 /**
  * Bandwidth Numbers (Dashboard/"Iris") `GET /accounts/{accountId}/availableNumbers`, after
- * shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md §3 and §8b. XML only, Basic auth.
+ * docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §3 and §8b. XML only, Basic auth.
  *
  * What it reproduces: no country, type or capability parameter (NANP inventory only; toll-free is a search
  * mode); error 4010 without a required search key (§3.2's key list) and 4000–4008 for a malformed key;

@@ -35,7 +35,7 @@ export interface CarrierContext {
 
 /**
  * One emulated carrier: a faithful imitation of that carrier's search API, written from
- * shared/providers/. It must reject what the real API rejects (auth, required parameters, enums).
+ * docs/carriers/. It must reject what the real API rejects (auth, required parameters, enums).
  */
 export interface CarrierEmulator {
   readonly name: string;

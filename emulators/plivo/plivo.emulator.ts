@@ -5,7 +5,7 @@ import type { EmuFeature, InventoryNumber } from '../core/inventory';
 import { inShuffledOrder, unitHash } from '../core/random';
 
 /**
- * Plivo `GET /v1/Account/{auth_id}/PhoneNumber/`, after shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md
+ * Plivo `GET /v1/Account/{auth_id}/PhoneNumber/`, after docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md
  * §2 and §8b. Its paging is Tastypie's (meta.limit/next/offset/previous/total_count), and so are the limit and
  * offset rules below.
  *

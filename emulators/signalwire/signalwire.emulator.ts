@@ -3,7 +3,7 @@ import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle
 
 /**
  * SignalWire's LaML compatibility API, `GET /api/laml/2010-04-01/Accounts/{ProjectID}/AvailablePhoneNumbers/{ISO}/Local`
- * or `/TollFree` (shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md §4.1, §8b): Twilio's format, but
+ * or `/TollFree` (docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §4.1, §8b): Twilio's format, but
  * capability filters are accepted and ignored, there is no Mobile, locality is always null, error codes
  * arrive as strings, and the account is a project UUID.
  *

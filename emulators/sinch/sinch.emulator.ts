@@ -5,7 +5,7 @@ import { inShuffledOrder } from '../core/random';
 
 /**
  * Sinch's Numbers API `GET /v1/projects/{projectId}/availableNumbers` and its OAuth2 token endpoint
- * `POST /oauth2/token`, after shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md §5 and §8b. Both
+ * `POST /oauth2/token`, after docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §5 and §8b. Both
  * live under the /sinch prefix: SINCH_BASE_URL is {root}/sinch and SINCH_AUTH_URL is {root}/sinch/auth,
  * so one carrier's request log and faults cover both (a fault hits the token request too when the
  * adapter has no cached token).

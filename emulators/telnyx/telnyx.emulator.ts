@@ -3,7 +3,7 @@ import type { EmuNumberType, InventoryNumber } from '../core/inventory';
 import { inShuffledOrder } from '../core/random';
 
 /**
- * Telnyx `GET /v2/available_phone_numbers`, after shared/providers/telnyx-twilio.md §1 (§1.9 in particular).
+ * Telnyx `GET /v2/available_phone_numbers`, after docs/carriers/telnyx-twilio.md §1 (§1.9 in particular).
  *
  * Options (behaviour.options):
  * - bestEffort: true → when filter[best_effort] is not false, also return `best_effort: true` items from

@@ -3,7 +3,7 @@ import type { EmuNumberType, InventoryNumber } from '../core/inventory';
 import { unitHash } from '../core/random';
 
 /**
- * The 2010-04-01 AvailablePhoneNumbers resource as Twilio serves it (shared/providers/telnyx-twilio.md §2),
+ * The 2010-04-01 AvailablePhoneNumbers resource as Twilio serves it (docs/carriers/telnyx-twilio.md §2),
  * parametrised for SignalWire's compatibility API, which differs in the quirks listed in `TwilioStyle`.
  */
 export interface TwilioStyle {

@@ -3,7 +3,7 @@ import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle
 
 /**
  * Twilio `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CC}/{Type}.json`
- * (shared/providers/telnyx-twilio.md §2, §2.6). Answers at most 30 numbers, never pages; a type a country
+ * (docs/carriers/telnyx-twilio.md §2, §2.6). Answers at most 30 numbers, never pages; a type a country
  * does not offer (US Mobile) is 404/20404.
  *
  * Options (behaviour.options), see twilio-style.ts: malformedItems: true (items to skip mixed in);

@@ -4,7 +4,7 @@ import type { InventoryNumber } from '../core/inventory';
 import { inShuffledOrder, unitHash } from '../core/random';
 
 /**
- * Vonage (Nexmo) `GET /number/search`, after shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md §1
+ * Vonage (Nexmo) `GET /number/search`, after docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §1
  * and §8b.
  *
  * Options (behaviour.options):

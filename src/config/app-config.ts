@@ -45,7 +45,7 @@ export interface AppConfig {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
- * Reads and validates the whole environment once (shared/contract/configuration.md). Every wrong value is
+ * Reads and validates the whole environment once (contract/configuration.md). Every wrong value is
  * reported, one line each, in a single ConfigError; nothing is defaulted silently when a value was given.
  */
 export function loadConfig(env: Env = process.env): AppConfig {

@@ -3,7 +3,7 @@ import { ERROR_STATUS } from '../errors/error-codes';
 
 /**
  * The response schemas of the public contract, written once here and served in GET /openapi.json.
- * test/e2e/openapi.e2e.spec.ts compares them with shared/contract/numbers-api.openapi.yaml.
+ * test/e2e/openapi.e2e.spec.ts compares them with contract/numbers-api.openapi.yaml.
  */
 export const CONTRACT_SCHEMAS = {
   AvailableNumbersResponse: {

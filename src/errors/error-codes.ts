@@ -1,4 +1,4 @@
-/** The contract's error codes and their HTTP statuses (shared/contract/numbers-api.openapi.yaml). */
+/** The contract's error codes and their HTTP statuses (contract/numbers-api.openapi.yaml). */
 export const ERROR_STATUS = {
   validation_error: 400,
   unauthorized: 401,

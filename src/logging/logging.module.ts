@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { requestLogFields } from './request-context';
 import { scrubSecrets } from './scrub-secrets';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
@@ -11,9 +12,10 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
  * duration and trackingId only), and every configured secret (API keys, carrier credentials) is scrubbed
  * from each line by value before it is written. Path-based redaction is not used: it cost more per line
  * than the rest of a cache hit and protects only the paths it names.
- * nestjs-pino provides the Nest logger and PinoLogger; the per-request context
- * (trackingId on every line, one line per request) is installed as Fastify hooks by installRequestLogging,
- * which is much cheaper than an HTTP middleware creating a child logger for every request.
+ * nestjs-pino provides the Nest logger and PinoLogger over this root logger; the per-request context
+ * (trackingId on every line, one line per request) is installed as Fastify hooks by installRequestLogging
+ * and added to each line by the root logger's mixin, which is much cheaper than an HTTP middleware creating
+ * a child logger for every request.
  */
 @Module({})
 export class LoggingModule {
@@ -37,6 +39,7 @@ export function createRootLogger(config: AppConfig, stream?: DestinationStream):
       base: { service: 'numbers-gateway' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      mixin: requestLogFields,
       hooks: config.secrets.length > 0 ? { streamWrite: (line) => scrubSecrets(line, config.secrets) } : undefined,
     },
     destination,

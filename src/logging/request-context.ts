@@ -1,30 +1,23 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-// nestjs-pino keeps the request's logger in this AsyncLocalStorage; its PinoLogger reads it, so every line
-// logged during a request carries that request's trackingId.
-import { storage } from 'nestjs-pino/storage';
+
+/** What every log line written while a request is handled carries. */
+export interface RequestLogContext {
+  readonly trackingId: string;
+}
 
 /**
- * The store nestjs-pino reads. The child logger is created on first use only: most requests log nothing
- * but their one request line, and creating a pino child per request costs more than the rest of a
- * cache hit.
+ * The request a line is written for. The root logger's mixin reads it (createRootLogger), so every line
+ * logged during a request carries that request's trackingId without a pino child logger per request,
+ * which costs more than the rest of a cache hit.
  */
-class LazyRequestStore {
-  private child?: Logger;
+export const requestLogContext = new AsyncLocalStorage<RequestLogContext>();
 
-  constructor(
-    private readonly root: Logger,
-    private readonly trackingId: string,
-  ) {}
-
-  get logger(): Logger {
-    this.child ??= this.root.child({ trackingId: this.trackingId });
-    return this.child;
-  }
-
-  set logger(value: Logger) {
-    this.child = value;
-  }
+/** The fields the root logger adds to each line: the current request's trackingId, if any. */
+export function requestLogFields(): Partial<RequestLogContext> {
+  const context = requestLogContext.getStore();
+  return context === undefined ? {} : { trackingId: context.trackingId };
 }
 
 /**
@@ -33,7 +26,7 @@ class LazyRequestStore {
  */
 export function installRequestLogging(fastify: FastifyInstance, root: Logger): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
-    storage.run(new LazyRequestStore(root, request.id) as never, done);
+    requestLogContext.run({ trackingId: request.id }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;

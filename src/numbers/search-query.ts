@@ -1,4 +1,4 @@
-/** The closed vocabularies of the public contract (shared/contract/numbers-api.openapi.yaml). */
+/** The closed vocabularies of the public contract (contract/numbers-api.openapi.yaml). */
 export const FEATURES = ['sms', 'mms', 'voice', 'fax'] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -9,7 +9,7 @@ import { vonageProvider } from './vonage/vonage.provider';
 
 /**
  * Every carrier the service can talk to, in the default priority order of
- * shared/contract/configuration.md. Adding a carrier: one folder under src/providers/ and one line here.
+ * contract/configuration.md. Adding a carrier: one folder under src/providers/ and one line here.
  */
 export const PROVIDER_DEFINITIONS: readonly ProviderDefinition<any>[] = [
   telnyxProvider,

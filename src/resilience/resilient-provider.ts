@@ -84,7 +84,7 @@ export class ResilientProvider implements NumberProvider {
     }
   }
 
-  private shouldRetry(e: Error, deadlineAt: number, signal: AbortSignal): boolean {
+  private shouldRetry(e: unknown, deadlineAt: number, signal: AbortSignal): boolean {
     if (!isProviderError(e) || !e.retryable || signal.aborted) return false;
     const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 0;
     // A Retry-After that does not fit in what is left of the budget means: give up now.

@@ -46,7 +46,7 @@ function expectSchemaCovers(contractSchema: any, servedSchema: any, where: strin
   if (c.items) expectSchemaCovers(c.items, s.items, `${where}[]`);
 }
 
-describe('GET /openapi.json against the shared contract', () => {
+describe('GET /openapi.json against the contract', () => {
   it('is an OpenAPI document with the contract security schemes', () => {
     expect(served.openapi).toMatch(/^3\./);
     for (const [name, scheme] of Object.entries(contract.components.securitySchemes)) {

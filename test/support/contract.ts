@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 /** The binding contract, as a parsed document. */
-export const CONTRACT_PATH = join(__dirname, '..', '..', '..', 'shared', 'contract', 'numbers-api.openapi.yaml');
+export const CONTRACT_PATH = join(__dirname, '..', '..', 'contract', 'numbers-api.openapi.yaml');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function loadContract(): any {

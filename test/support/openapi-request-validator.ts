@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { LoggedRequest } from '../../emulators/core/server';
 
-/** The carriers' official operations, extracted (shared/provider-specs/). */
-export const PROVIDER_SPECS = join(__dirname, '..', '..', '..', 'shared', 'provider-specs');
+/** The carriers' official operations, extracted (test/fixtures/carrier-specs/README.md names each source). */
+export const PROVIDER_SPECS = join(__dirname, '..', 'fixtures', 'carrier-specs');
 
 /** A known defect of an official spec, tolerated by name: the carrier's own examples break its schema. */
 export interface KnownDefect {

@@ -1,7 +1,7 @@
 /**
  * Reads how long a carrier asked us to wait, in whole seconds, from the headers carriers use:
  * `Retry-After` (seconds or an HTTP date, RFC 9110 §10.2.3), Telnyx `x-ratelimit-reset` (seconds until the
- * reset, shared/providers/telnyx-twilio.md §1.6) and Bandwidth `X-RateLimit-Reset` (epoch seconds, §3.4 of
+ * reset, docs/carriers/telnyx-twilio.md §1.6) and Bandwidth `X-RateLimit-Reset` (epoch seconds, §3.4 of
  * the other reference). Values that are epoch timestamps are told apart by size.
  */
 export function retryAfterSeconds(

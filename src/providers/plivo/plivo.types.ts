@@ -1,4 +1,4 @@
-/** Wire shapes of GET /v1/Account/{auth_id}/PhoneNumber/ (shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md §2). */
+/** Wire shapes of GET /v1/Account/{auth_id}/PhoneNumber/ (docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §2). */
 
 /** `type` filter values (§2.2); they differ from the response's `type` values (§2.5 quirk 2). */
 export type PlivoSearchType = 'local' | 'tollfree' | 'mobile' | 'national' | 'fixed';

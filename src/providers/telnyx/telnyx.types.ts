@@ -1,4 +1,4 @@
-/** Wire shapes of GET /v2/available_phone_numbers (shared/providers/telnyx-twilio.md §1.4, §1.5). */
+/** Wire shapes of GET /v2/available_phone_numbers (docs/carriers/telnyx-twilio.md §1.4, §1.5). */
 export interface TelnyxRegion {
   region_type?: 'country_code' | 'rate_center' | 'state' | 'location' | string;
   region_name?: string;

@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the 2010-04-01 AvailablePhoneNumbers API (shared/providers/telnyx-twilio.md §2.3, §2.4),
+ * Wire shapes of the 2010-04-01 AvailablePhoneNumbers API (docs/carriers/telnyx-twilio.md §2.3, §2.4),
  * also spoken by SignalWire's compatibility API.
  */
 export interface TwilioAvailableNumber {

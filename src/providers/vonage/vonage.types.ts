@@ -1,4 +1,4 @@
-/** Wire shapes of GET /number/search (shared/providers/vonage-plivo-bandwidth-signalwire-sinch.md §1). */
+/** Wire shapes of GET /number/search (docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §1). */
 
 /** `type` values, request and response alike (§1.2, §1.5 quirk 3). */
 export type VonageNumberType = 'landline' | 'mobile-lvn' | 'landline-toll-free';
