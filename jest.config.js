@@ -6,14 +6,15 @@ module.exports = {
   testMatch: ['<rootDir>/test/**/*.spec.ts', '<rootDir>/src/**/*.spec.ts', '<rootDir>/emulators/**/*.spec.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
-    // content-disposition@3 (used by @fastify/static for the docs page) ships only as an ES module, which
-    // Node loads natively but Jest's CommonJS runtime cannot: it is compiled to CommonJS for the tests.
-    'node_modules/content-disposition/.+\\.js$': [
+    // content-disposition@3 (used by @fastify/static for the docs page) and cockatiel@4 ship only as ES
+    // modules, which Node 24 loads natively but Jest's CommonJS runtime cannot: they are compiled to CommonJS
+    // for the tests.
+    'node_modules/(content-disposition|cockatiel)/.+\\.js$': [
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cockatiel)/)'],
   // End-to-end tests boot servers; two workers match the two cores CI has.
   maxWorkers: 2,
   testTimeout: 30000,
