@@ -1,16 +1,19 @@
 # numbers-gateway: build with the dev toolchain, run with production dependencies only.
-FROM node:20.19-bookworm-slim AS build
+# Node.js 24 LTS, the version of .node-version, pinned by image digest (CI runs the tests on the same version).
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.tools.json nest-cli.json ./
 COPY src ./src
 COPY emulators ./emulators
 COPY bench ./bench
 COPY scripts ./scripts
+COPY .node-version ./
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20.19-bookworm-slim
+FROM ${NODE_IMAGE}
 # V8 grows its heap lazily under load (RSS rose past 300 MB with about 50 MB live); a 128 MB old space
 # keeps the process near 145 MB under sustained load (see the README's benchmarks).
 ENV NODE_ENV=production \

@@ -12,7 +12,7 @@ import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'));
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
-const configurationMd = readFileSync(join(root, '..', 'shared', 'contract', 'configuration.md'), 'utf8');
+const configurationMd = readFileSync(join(root, 'contract', 'configuration.md'), 'utf8');
 
 /** Every variable the configuration contract names, plus the ones this project documents on top. */
 const CONTRACT_VARIABLES = new Set([...configurationMd.matchAll(/`([A-Z][A-Z0-9_]{2,})`/g)].map((m) => m[1]));
@@ -83,7 +83,8 @@ describe('docker-compose.yml', () => {
 
   it('is accepted by docker-compose config', () => {
     const which = spawnSync('sh', ['-c', 'command -v docker-compose']);
-    if (which.status !== 0) {
+    // CI installs docker-compose and requires this check; a developer machine without it checks the rest.
+    if (which.status !== 0 && process.env.REQUIRE_DOCKER_COMPOSE !== '1') {
       console.warn('docker-compose is not installed: compose file syntax not checked by docker-compose (CI installs it)');
       return;
     }
@@ -94,15 +95,62 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('builds on Node 20 and starts the documented command as a non-root user', () => {
-    expect(dockerfile).toMatch(/^FROM node:20[.\d]*-\S+ AS build$/m);
+  it('starts the documented command as a non-root user', () => {
     expect(configurationMd).toContain('node dist/main.js');
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/main.js"\]$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/npm ci/);
     expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/health\/live/);
   });
+});
 
+describe('the runtime', () => {
+  const nodeVersion = readFileSync(join(root, '.node-version'), 'utf8').trim();
+  const [major, minor] = nodeVersion.split('.');
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const ci = readFileSync(join(root, '.ci', 'run'), 'utf8');
+  const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+  it('is one Node.js LTS version, named alike by .node-version, the Dockerfile, engines, the README and CI', () => {
+    expect(nodeVersion).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(Number(major) % 2).toBe(0); // even majors are the LTS lines
+    // Both stages build FROM the one image, pinned by exact version and digest.
+    expect(dockerfile).toMatch(new RegExp(`^ARG NODE_IMAGE=node:${nodeVersion.replace(/\./g, '\\.')}-bookworm-slim@sha256:[0-9a-f]{64}$`, 'm'));
+    expect([...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1])).toEqual(['${NODE_IMAGE}', '${NODE_IMAGE}']);
+    // engines admits the pinned version and nothing of another major.
+    const engines = /^\^(\d+)\.(\d+)\.0$/.exec(packageJson.engines.node);
+    expect(engines?.[1]).toBe(major);
+    expect(Number(engines?.[2])).toBeLessThanOrEqual(Number(minor));
+    expect(readme).toContain(`Node.js ${major}`);
+    expect(readme).toContain(nodeVersion);
+    expect(ci).toContain('scripts/install-node.sh');
+    expect(readFileSync(join(root, 'scripts', 'node-integrity.txt'), 'utf8')).toMatch(new RegExp(`^${nodeVersion.replace(/\./g, '\\.')} sha512-[A-Za-z0-9+/=]{88}$`, 'm'));
+  });
+
+  it('is the one this process runs on, and npm refuses to install on another', () => {
+    expect(process.versions.node.split('.')[0]).toBe(major);
+    expect(readFileSync(join(root, '.npmrc'), 'utf8')).toMatch(/^engine-strict=true$/m);
+  });
+
+  it('stops npm scripts on another Node.js with one sentence naming both versions', () => {
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'check-node.js')], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const fake = spawnSync(process.execPath, ['-e', `Object.defineProperty(process.versions, 'node', { value: '20.20.2' }); Object.defineProperty(process, 'version', { value: 'v20.20.2' }); require(${JSON.stringify(join(root, 'scripts', 'check-node.js'))})`], { encoding: 'utf8' });
+    expect(fake.status).toBe(1);
+    expect(fake.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fake.stderr).toContain('v20.20.2');
+    expect(fake.stderr).toContain(nodeVersion);
+  });
+
+  it('keeps Fastify at a release with the published advisories fixed (5.12.2 or later)', () => {
+    const installed = JSON.parse(readFileSync(join(root, 'node_modules', 'fastify', 'package.json'), 'utf8')).version as string;
+    const [fMajor, fMinor, fPatch] = installed.split('.').map(Number);
+    expect(fMajor).toBe(5);
+    expect(fMinor * 1000 + fPatch).toBeGreaterThanOrEqual(12 * 1000 + 2);
+  });
+});
+
+describe('Dockerfile files', () => {
   it('copies only paths that exist', () => {
     const sources = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1].split(/\s+/));
     expect(sources.length).toBeGreaterThan(3);
