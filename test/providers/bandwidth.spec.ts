@@ -209,7 +209,8 @@ describe('bandwidth adapter: errors', () => {
   });
 
   it.each([
-    ['4009', 'unavailable', 'System error, please retry'],
+    // Status first: a "please retry" code inside a 400 is still a refused request, never retried.
+    ['4009', 'invalid_request', 'System error, please retry'],
     ['4014', 'auth_failed', 'Access Denied'],
     ['4024', 'invalid_request', 'The numbers found are in a restricted tier'],
     ['4000', 'invalid_request', 'The area code of telephone numbers can only contain digits and must be 3 digits long, the first digit 2-9'],
@@ -219,10 +220,16 @@ describe('bandwidth adapter: errors', () => {
   });
 
   it.each(['Error', 'ErrorCode', 'Errors', 'ResultCode'])('reads the %s error family, also inside a 200', async (errorFamily) => {
-    for (const errorIn200 of [false, true]) {
-      emu.setBehaviour('bandwidth', { options: { searchError: '4009', errorFamily, errorIn200 } });
+    for (const [errorIn200, searchErrorStatus, kind] of [
+      [false, 400, 'invalid_request'],
+      [false, 500, 'unavailable'],
+      [true, 200, 'unavailable'],
+    ] as const) {
+      emu.setBehaviour('bandwidth', { options: { searchError: '4009', errorFamily, errorIn200, searchErrorStatus } });
       const e = await failure(bandwidth.search(query({ areaCode: '415' }), ctx()));
-      expect(e).toMatchObject({ kind: 'unavailable', providerCode: '4009', httpStatus: errorIn200 ? 200 : 400, message: 'System error, please retry' });
+      // Inside a 200 the code is all there is: 4009 "please retry" is transient there and on a 500 only.
+      expect(e).toMatchObject({ kind, providerCode: '4009', httpStatus: searchErrorStatus, message: 'System error, please retry' });
+      expect(e.retryable).toBe(kind === 'unavailable');
     }
   });
 

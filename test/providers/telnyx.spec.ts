@@ -140,6 +140,21 @@ describe('telnyx adapter: errors', () => {
     expect(e).toMatchObject({ kind, providerCode: code, httpStatus: 403 });
   });
 
+  it.each([
+    [400, '10007', 'invalid_request'],
+    [422, '10008', 'invalid_request'],
+    [404, '10007', 'invalid_request'],
+    [403, '10007', 'auth_failed'],
+    [500, '10008', 'timeout'],
+    [503, '10015', 'unavailable'],
+  ])('decides by the status first: HTTP %i with code %s is %s', async (status, code, kind) => {
+    emu.setBehaviour('telnyx', { options: { codedError: { status, code } } });
+    const e = await failure(telnyx.search(query(), ctx()));
+    expect(e).toMatchObject({ kind, providerCode: code, httpStatus: status });
+    // A refused request (4xx) is never worth sending again, whatever its code says; a 5xx always may be.
+    expect(e.retryable).toBe(status >= 500);
+  });
+
   it('maps 10004 (missing parameter) to invalid_request and an unknown code by its status', () => {
     const res = (status: number, code: string) =>
       new ProviderResponse('telnyx', status, {}, JSON.stringify({ errors: [{ code, title: 'Missing required parameter', detail: 'filter is required' }] }));

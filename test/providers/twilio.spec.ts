@@ -110,6 +110,19 @@ describe('twilio adapter: errors', () => {
     expect(await failure(twilio.search(query(), ctx()))).toMatchObject({ kind: 'account_suspended', providerCode: String(code), httpStatus: status, message });
   });
 
+  it.each([
+    [400, 20503, 'invalid_request'],
+    [404, 20500, 'invalid_request'],
+    [403, 20429, 'auth_failed'],
+    [503, 21451, 'unavailable'],
+    [500, 20005, 'unavailable'],
+  ])('decides by the status first: HTTP %i with code %i is %s', async (status, code, kind) => {
+    emu.setBehaviour('twilio', { options: { accountError: { status, code, message: 'scripted' } } });
+    const e = await failure(twilio.search(query(), ctx()));
+    expect(e).toMatchObject({ kind, providerCode: String(code), httpStatus: status });
+    expect(e.retryable).toBe(status >= 500);
+  });
+
   it('maps 429 with Retry-After to rate_limited', async () => {
     emu.setBehaviour('twilio', { fault: { type: 'rate_limit', retryAfterSeconds: 3 } });
     expect(await failure(twilio.search(query(), ctx()))).toMatchObject({ kind: 'rate_limited', providerCode: '20429', retryAfterSeconds: 3 });
