@@ -28,17 +28,17 @@ const digitsIn = (xml: string) => [...xml.matchAll(/<(?:FullNumber|TelephoneNumb
 const xmlResponse = (body: string, status = 200, headers: Record<string, string> = {}) => new ProviderResponse('bandwidth', status, headers, body);
 
 describe('bandwidth adapter: wire request', () => {
-  it('asks for one area code with LCA off, number details and an explicit quantity, with Basic auth', async () => {
+  it('asks for one area code (no LCA: the Area Code search takes none), number details and an explicit quantity, with Basic auth', async () => {
     await bandwidth.search(query({ countryCode: 'US', areaCode: '415', limit: 7 }), ctx());
     const [req] = emu.requests('bandwidth');
     expect(req.method).toBe('GET');
     expect(req.path).toBe(`/accounts/${CREDS.accountId}/availableNumbers`);
     expect(req.headers.authorization).toBe(BASIC);
     expect(req.headers.accept).toBe('application/xml');
-    expect(req.rawQuery).toBe('areaCode=415&LCA=false&enableTNDetail=true&quantity=7');
+    expect(req.rawQuery).toBe('areaCode=415&enableTNDetail=true&quantity=7');
   });
 
-  it('sends a six-digit prefix as npaNxx', async () => {
+  it('sends a six-digit prefix as npaNxx with LCA off (NPA-NXX with Local Calling Area)', async () => {
     await bandwidth.search(query({ countryCode: 'US', areaCode: '212555', limit: 3 }), ctx());
     expect(emu.requests('bandwidth')[0].rawQuery).toBe('npaNxx=212555&LCA=false&enableTNDetail=true&quantity=3');
   });
@@ -317,16 +317,48 @@ describe('bandwidth emulator: rejects what Bandwidth rejects', () => {
     ['tollFreeWildCardPattern=8**&areaCode=415', '4010'],
     ['areaCode=415&quantity=5001', '4010'],
     ['areaCode=415&quantity=0', '4010'],
-    ['areaCode=415&LCA=no', '4010'],
-    ['areaCode=415&orderBy=price', '4020'],
+    ['npaNxx=415555&LCA=no', '4010'],
+    ['npaNxx=415555&orderBy=price', '4020'],
+    ['areaCode=415&orderBy=fullNumber', '4010'],
   ])('rejects %s with %s', async (q, code) => {
     const res = await get(q);
     expect(res.status).toBe(400);
     expect(codeOf(await res.text())).toBe(code);
   });
 
+  it.each([
+    'areaCode=415&LCA=false',
+    'areaCode=415&LCA=true&enableTNDetail=true&quantity=5',
+    'npaNxx=415555&state=CA&LCA=false',
+    'areaCode=415&npaNxx=415555',
+    'areaCode=415&rateCenter=SNFCCNTRL',
+    'localVanity=CARS&LCA=false',
+    'tollFreeWildCardPattern=8**&enableTNDetail=true',
+    'tollFreeVanity=NEWCARS&tollFreeWildCardPattern=8**',
+  ])('rejects %s, a combination no row of the search-type table admits, with 4010', async (q) => {
+    const res = await get(q);
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(codeOf(body)).toBe('4010');
+    expect(body).toContain('<Description>Provided search criteria are unsupported or are not valid</Description>');
+  });
+
+  it.each([
+    'areaCode=415&enableTNDetail=true&quantity=5',
+    'areaCode=415&state=CA&protected=NONE',
+    'npaNxx=415555&LCA=false&enableTNDetail=true',
+    'npaNxx=415555&state=CA&orderBy=fullNumber',
+    'npaNxxx=4155551&state=CA&LCA=true',
+    'rateCenter=SNFCCNTRL&state=CA&LCA=false',
+    'state=CA&city=SAN FRANCISCO&areaCode=415',
+    'localVanity=CARS&areaCode=415&endsIn=true',
+    'tollFreeWildCardPattern=80*&orderBy=fullNumber&quantity=3',
+  ])('accepts %s, which a row of the search-type table admits', async (q) => {
+    expect((await get(q)).status).toBe(200);
+  });
+
   it('answers XML with a ResultCount, 5000 numbers at most by default, no other country or type', async () => {
-    const res = await get('areaCode=415&LCA=false');
+    const res = await get('areaCode=415');
     expect(res.headers.get('content-type')).toBe('application/xml');
     const body = await res.text();
     const expected = emu.inventory('bandwidth').filter((n) => n.national.startsWith('415') && n.type === 'local');
@@ -337,15 +369,19 @@ describe('bandwidth emulator: rejects what Bandwidth rejects', () => {
     expect(emu.inventory('bandwidth').every((n) => ['US', 'CA'].includes(n.country) && ['local', 'toll_free'].includes(n.type))).toBe(true);
   });
 
-  it('mixes in neighbouring area codes unless LCA=false', async () => {
+  it('mixes neighbouring exchanges into an NPA-NXX search unless LCA=false, and never into an area-code search', async () => {
+    const npaNxx = emu.inventory('bandwidth').find((n) => n.type === 'local' && n.areaCode === '415')!.national.slice(0, 6);
     for (const lca of ['', '&LCA=true']) {
-      const digits = digitsIn(await (await get(`areaCode=415&quantity=40${lca}`)).text());
-      expect(digits.some((d) => d.startsWith('415'))).toBe(true);
-      expect(digits.some((d) => !d.startsWith('415'))).toBe(true);
+      const digits = digitsIn(await (await get(`npaNxx=${npaNxx}&quantity=40${lca}`)).text());
+      expect(digits.some((d) => d.startsWith(npaNxx))).toBe(true);
+      expect(digits.some((d) => !d.startsWith(npaNxx))).toBe(true);
     }
-    const exact = digitsIn(await (await get('areaCode=415&quantity=40&LCA=false')).text());
+    const exact = digitsIn(await (await get(`npaNxx=${npaNxx}&quantity=40&LCA=false`)).text());
     expect(exact.length).toBeGreaterThan(0);
-    expect(exact.every((d) => d.startsWith('415'))).toBe(true);
+    expect(exact.every((d) => d.startsWith(npaNxx))).toBe(true);
+    const byAreaCode = digitsIn(await (await get('areaCode=415&quantity=40')).text());
+    expect(byAreaCode.length).toBeGreaterThan(0);
+    expect(byAreaCode.every((d) => d.startsWith('415'))).toBe(true);
   });
 
   it('honours quantity and renders 10-digit numbers without +1', async () => {
