@@ -77,7 +77,7 @@ describe('bandwidth adapter: wire request', () => {
 describe('bandwidth adapter: normalisation', () => {
   const inventory = () => new Map(emu.inventory('bandwidth').map((n) => [n.e164, n]));
 
-  it.each(['FullNumber', 'TelephoneNumber'])('reads details with the digits in %s: +1, City and State, no features', async (numberElement) => {
+  it.each(['FullNumber', 'TelephoneNumber'])('reads details with the digits in %s: +1, City, State and RateCenter, no features', async (numberElement) => {
     emu.setBehaviour('bandwidth', { options: { numberElement } });
     const numbers = await bandwidth.search(query({ countryCode: 'US', areaCode: '415', limit: 5 }), ctx());
     expect(numbers).toHaveLength(5);
@@ -85,7 +85,7 @@ describe('bandwidth adapter: normalisation', () => {
     for (const n of numbers) {
       expect(n.phoneNumber).toMatch(/^\+1415\d{7}$/);
       expect(held.get(n.phoneNumber)).toBeDefined();
-      expect(n).toEqual({ phoneNumber: n.phoneNumber, locality: 'SAN FRANCISCO', administrativeArea: 'CA', features: [] });
+      expect(n).toEqual({ phoneNumber: n.phoneNumber, locality: 'SAN FRANCISCO', administrativeArea: 'CA', rateCenter: 'SNFC CNTRL', features: [] });
     }
   });
 

@@ -50,7 +50,7 @@ describe('twilio adapter: normalisation', () => {
     const inventory = new Map(emu.inventory('twilio').map((n) => [n.e164, n]));
     for (const n of numbers) {
       const source = inventory.get(n.phoneNumber)!;
-      expect(n).toMatchObject({ locality: 'New York', administrativeArea: 'NY' });
+      expect(n).toMatchObject({ locality: 'New York', administrativeArea: 'NY', rateCenter: 'NWYRCYZN01' });
       expect([...n.features].sort()).toEqual([...source.features].sort());
     }
     expect(numbers.some((n) => n.features.includes('sms'))).toBe(true);

@@ -152,7 +152,7 @@ function fromDetail(d: unknown): ProviderNumber[] {
   const phoneNumber = toE164(xmlText(detail.FullNumber) ?? xmlText(detail.TelephoneNumber));
   if (!phoneNumber) return [];
   // No capability data (§3.6 quirk 4): no features are claimed.
-  return [{ phoneNumber, locality: xmlText(detail.City), administrativeArea: xmlText(detail.State), features: [] }];
+  return [{ phoneNumber, locality: xmlText(detail.City), administrativeArea: xmlText(detail.State), rateCenter: xmlText(detail.RateCenter), features: [] }];
 }
 
 function toE164(digits: string | undefined): string | undefined {
