@@ -23,7 +23,7 @@ export const SEARCH_TYPES: readonly SearchType[] = [
   { name: 'RateCenter', required: ['rateCenter', 'state'], combinational: ['city', ...PREFIX_KEYS, 'lata', 'zip', 'orderBy'], optional: ['quantity', 'enableTNDetail', 'protected'] },
   { name: 'RateCenter with Local Calling Area', required: ['rateCenter', 'state'], combinational: [], optional: ['quantity', 'LCA', 'enableTNDetail', 'protected'] },
   { name: 'State', required: ['state'], combinational: ['rateCenter', 'city', ...PREFIX_KEYS, 'lata', 'zip'], optional: ['quantity', 'enableTNDetail', 'protected'] },
-  { name: 'City', required: ['state', 'city'], combinational: ['rateCenter', ...PREFIX_KEYS, 'lata', 'zip', 'orderBy'], optional: ['quantity', 'enableTNDetail', 'protected'] },
+  { name: 'City', required: ['state', 'city'], combinational: ['rateCenter', 'state', ...PREFIX_KEYS, 'lata', 'zip', 'orderBy'], optional: ['quantity', 'enableTNDetail', 'protected'] },
   { name: 'Zip Code', required: ['zip'], combinational: ['rateCenter', 'city', 'state', ...PREFIX_KEYS, 'lata', 'orderBy'], optional: ['quantity', 'enableTNDetail', 'protected'] },
   { name: 'LATA', required: ['lata'], combinational: ['rateCenter', 'city', 'state', ...PREFIX_KEYS, 'zip'], optional: ['quantity', 'enableTNDetail', 'protected'] },
   // The table's "enableTNdetails" for this row is read as the parameter's real name.

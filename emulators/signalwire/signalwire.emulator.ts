@@ -24,6 +24,7 @@ const STYLE: TwilioStyle = {
   honoursCapabilityFilters: false,
   sendsFax: true,
   sendsLocality: false,
+  sendsAddressRequirements: false,
   stringCodes: true,
   moreInfoBase: 'https://developer.signalwire.com/compatibility-api/reference/error-codes',
   // The compatibility API's documented 401 body (vonage-…-sinch.md §4.1).

@@ -23,6 +23,8 @@ export interface TwilioStyle {
   sendsFax: boolean;
   /** SignalWire's locality is always null. */
   sendsLocality: boolean;
+  /** Twilio's `address_requirements`; SignalWire's schema has no such property. */
+  sendsAddressRequirements: boolean;
   /** Captured SignalWire payloads carry error codes as strings. */
   stringCodes: boolean;
   moreInfoBase: string;
@@ -66,7 +68,7 @@ function render(style: TwilioStyle, n: InventoryNumber, sendsFax: boolean) {
     region: geo ? (n.region ?? null) : null,
     postal_code: geo && style.sendsLocality ? '94103' : null,
     iso_country: n.country,
-    address_requirements: 'none',
+    ...(style.sendsAddressRequirements ? { address_requirements: 'none' } : {}),
     beta: false,
     // The live API's casing: voice, SMS, MMS (§2.5 quirk 1).
     capabilities: {
