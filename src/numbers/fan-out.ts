@@ -50,10 +50,11 @@ export class FanOut {
   ): Promise<FanOutResult> {
     const started = Date.now();
     const callingCode = getCountryCallingCode(query.countryCode as CountryCode);
-    // The country's geocoding data loads (once per process) while the carriers are asked.
+    // The country's geocoding data loads (once per process, off the event loop) while the carriers are asked;
+    // the search never waits for it past its deadline (its numbers then get no derived place).
     const [settled] = await Promise.all([
       Promise.all(providers.map((p) => this.callOne(p, query, deadline, trackingId, options))),
-      this.places.prepare(callingCode),
+      untilAborted(this.places.prepare(callingCode), deadline),
     ]);
     const derivedPlace = (code: string, national: string) => this.places.placeOf(code, national);
     const statuses: CacheStatus[] = [];
@@ -111,6 +112,19 @@ export class FanOut {
       return new ProviderError({ provider: provider.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
     }
   }
+}
+
+/** Resolves when the work does or the signal fires, whichever comes first; never rejects. */
+function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    work.then(done, done);
+  });
 }
 
 /** Search deadlines are created with withDeadline(); an unknown signal has no known end. */

