@@ -1,17 +1,20 @@
 import { type CarrierEmulator, type EmuRequest, type EmuResponse, readBasic } from '../core/carrier';
 import type { InventoryNumber } from '../core/inventory';
 import { inShuffledOrder, unitHash } from '../core/random';
+import { searchTypeOf } from './search-types';
 
 /**
  * Bandwidth Numbers (Dashboard/"Iris") `GET /accounts/{accountId}/availableNumbers`, after
  * docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §3 and §8b. XML only, Basic auth.
  *
  * What it reproduces: no country, type or capability parameter (NANP inventory only; toll-free is a search
- * mode); error 4010 without a required search key (§3.2's key list) and 4000–4008 for a malformed key;
- * `quantity` 1–5000, default 5000, no paging; `ResultCount` + `TelephoneNumberList`, or
- * `TelephoneNumberDetailList` with `enableTNDetail=true`; 10-digit numbers without +1; `LCA` unset or true
- * mixes in numbers of neighbouring area codes (§3.6 quirk 3); an area code with no inventory at all is 4023;
- * 429 with an empty body and `X-RateLimit-Reset` in epoch seconds (§3.4).
+ * mode); error 4010 without a required search key (§3.2's key list), 4010 for a combination of parameters that
+ * no row of the spec's search-type table admits (search-types.ts: `LCA` with an `areaCode` search, a toll-free
+ * key with a local one), and 4000–4008 for a malformed key; `quantity` 1–5000, default 5000, no paging;
+ * `ResultCount` + `TelephoneNumberList`, or `TelephoneNumberDetailList` with `enableTNDetail=true`; 10-digit
+ * numbers without +1; on the NPA-NXX, NPA-NXX-X and RateCenter searches, `LCA` unset or true mixes in numbers
+ * of neighbouring area codes (§3.6 quirk 3); an area code with no inventory at all is 4023; 429 with an empty
+ * body and `X-RateLimit-Reset` in epoch seconds (§3.4).
  *
  * Options (behaviour.options):
  * - numberElement: 'FullNumber' (default, the spec) | 'TelephoneNumber' (the SDK fixtures): which element
@@ -28,8 +31,9 @@ import { inShuffledOrder, unitHash } from '../core/random';
  *
  * Choices where the reference is unverified (the adapter's README lists them too): the 401 body is empty
  * (with WWW-Authenticate), a path account id that is not the user's is 403 with 4014, a bad quantity or
- * boolean is 4010, 500 carries 4009 and 502–504 an empty body, toll-free keys combined with any other
- * search key are 4010, zip and LATA searches find nothing (the emulated world has no zip or LATA data).
+ * boolean is 4010, 500 carries 4009 and 502–504 an empty body, zip and LATA searches find nothing (the emulated
+ * world has no zip or LATA data), parameters the spec does not know are ignored, and an area-code search (which
+ * takes no `LCA`) returns that area code only.
  */
 
 /** Search keys, one of which is required (§3.2's combination table). */
@@ -39,7 +43,10 @@ const ORDER_BY = ['fullNumber', 'npaNxxx', 'npaNxx', 'areaCode'];
 const PROTECTED = ['NONE', 'ONLY', 'MIXED'];
 const MAX_QUANTITY = 5000;
 
-/** Descriptions: 4010's is the spec's own text, typo included (§3.4); the others are ours, after [BW-ERR]. */
+/**
+ * Descriptions: 4010's is the spec's own text for a missing search key, typo included (§3.4); the others are
+ * ours, after [BW-ERR].
+ */
 const DESCRIPTIONS: Readonly<Record<string, string>> = {
   '4000': 'The area code of telephone numbers can only contain digits and must be 3 digits long, the first digit 2-9',
   '4001': 'The rate center is invalid or unknown',
@@ -58,6 +65,19 @@ const DESCRIPTIONS: Readonly<Record<string, string>> = {
   '4023': 'Bandwidth does not support new numbers in this area',
   '4024': 'The numbers found are in a restricted tier',
 };
+
+/**
+ * 4010 for a combination the search-type table does not admit: SearchErrorType's own description of the code
+ * (Bandwidth/api-docs site/docs/numbers/errors.mdx). The ordering API words the LCA case as 5002 "LCA search is
+ * not supported for specified search criteria"; a search answers with its SearchErrorType.
+ */
+const UNSUPPORTED_COMBINATION = 'Provided search criteria are unsupported or are not valid';
+
+/** Every parameter of the spec's GetAvailableTns: the ones the search-type table governs. */
+const SPEC_PARAMETERS = [
+  'quantity', 'enableTNDetail', 'LCA', 'endsIn', 'areaCode', 'npaNxx', 'npaNxxx', 'lata', 'rateCenter', 'city', 'state',
+  'tollFreeVanity', 'tollFreeWildCardPattern', 'localVanity', 'zip', 'orderBy', 'protected',
+];
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
@@ -139,20 +159,22 @@ function render(numbers: InventoryNumber[], detail: boolean, options: Record<str
   return xml(200, `<SearchResult>${el('ResultCount', items.length)}<TelephoneNumberList>${items.join('')}</TelephoneNumberList></SearchResult>`, options);
 }
 
-/** Validates the query; the first problem found, as Bandwidth's error code. */
-function validate(q: URLSearchParams): string | undefined {
+/** Validates the query; the first problem found, as Bandwidth's error code and description. */
+function validate(q: URLSearchParams): { code: string; description?: string } | undefined {
   const has = (k: string) => q.get(k) !== null;
   const value = (k: string) => q.get(k) ?? '';
-  const localKeys = LOCAL_KEYS.filter(has);
-  const tollFreeKeys = TOLL_FREE_KEYS.filter(has);
-  if (localKeys.length === 0 && tollFreeKeys.length === 0) return '4010';
-  // A toll-free search combines only with orderBy and quantity (§3.2).
-  if (tollFreeKeys.length > 0 && (localKeys.length > 0 || tollFreeKeys.length > 1)) return '4010';
+  if (!LOCAL_KEYS.some(has) && !TOLL_FREE_KEYS.some(has)) return { code: '4010' };
+  if (searchTypeOf(SPEC_PARAMETERS.filter(has)) === undefined) return { code: '4010', description: UNSUPPORTED_COMBINATION };
+  const code = malformed(has, value);
+  return code === undefined ? undefined : { code };
+}
+
+/** The first malformed value, as Bandwidth's error code. */
+function malformed(has: (k: string) => boolean, value: (k: string) => string): string | undefined {
   if (has('areaCode') && !/^[2-9]\d{2}$/.test(value('areaCode'))) return '4000';
   if (has('npaNxx') && !/^\d{6}$/.test(value('npaNxx'))) return '4002';
   if (has('npaNxxx') && !/^\d{7}$/.test(value('npaNxxx'))) return '4002';
   if (has('state') && !/^[A-Za-z]{2}$/.test(value('state'))) return '4006';
-  if ((has('rateCenter') || has('city')) && !has('state')) return '4010';
   if (has('rateCenter') && !/^[A-Za-z0-9 ]{1,10}$/.test(value('rateCenter'))) return '4001';
   if (has('city') && !/^[A-Za-z .'-]{1,40}$/.test(value('city'))) return '4005';
   if (has('zip') && !/^\d{5}(\d{4})?$/.test(value('zip'))) return '4007';
@@ -224,7 +246,7 @@ export const bandwidthEmulator: CarrierEmulator = {
     const q = req.query;
     const invalid = validate(q);
     const errorStatus = options.errorIn200 === true ? 200 : 400;
-    if (invalid) return errorXml(errorStatus, invalid, options);
+    if (invalid) return errorXml(errorStatus, invalid.code, options, invalid.description);
     if (typeof options.searchError === 'string') {
       return errorXml(options.errorIn200 === true ? 200 : Number(options.searchErrorStatus ?? 400), options.searchError, options);
     }
@@ -249,9 +271,10 @@ export const bandwidthEmulator: CarrierEmulator = {
     const areaCode = q.get('areaCode');
     if (areaCode !== null && !local.some((n) => n.areaCode === areaCode)) return errorXml(errorStatus, '4023', options);
     const exact = local.filter((n) => localMatch(q, n, true));
-    // Local Calling Area expansion is on unless LCA=false (§3.2, §3.6 quirk 3): numbers of neighbouring
-    // area codes (same state first, then the rest of the country) come mixed in with the exact ones.
-    const areaSearch = ['areaCode', 'npaNxx', 'npaNxxx', 'rateCenter'].some((k) => q.get(k) !== null);
+    // Local Calling Area expansion is on unless LCA=false, on the searches that take LCA (the NPA-NXX,
+    // NPA-NXX-X and RateCenter rows of the search-type table, §3.6 quirk 3): numbers of neighbouring area codes
+    // (same state first, then the rest of the country) come mixed in with the exact ones.
+    const areaSearch = ['npaNxx', 'npaNxxx', 'rateCenter'].some((k) => q.get(k) !== null);
     if (q.get('LCA') === 'false' || !areaSearch || exact.length === 0) return render(exact.slice(0, quantity), detail, options);
     const home = exact[0];
     const neighbours = local

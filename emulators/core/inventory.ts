@@ -32,6 +32,12 @@ interface PrefixSpec {
   locality?: string;
   region?: string;
   rateCenter?: string;
+  /**
+   * NANP exchanges (NXX) the numbers are drawn from: ones Google libphonenumber's geocoding data places in
+   * `locality`, so that the place a carrier names and the place the number itself says agree, as they do for
+   * real numbers. Without them any exchange is drawn.
+   */
+  exchanges?: readonly string[];
 }
 
 interface CountrySpec {
@@ -58,14 +64,16 @@ const COUNTRIES: CountrySpec[] = [
     length: 10,
     types: {
       local: [
-        { prefix: '415', locality: 'San Francisco', region: 'CA', rateCenter: 'SNFC CNTRL' },
+        { prefix: '415', locality: 'San Francisco', region: 'CA', rateCenter: 'SNFC CNTRL', exchanges: ['202', '333', '400', '529', '587', '693', '820', '882'] },
+        // 212 and 312 are one city each in the geocoding data: every exchange is.
         { prefix: '212', locality: 'New York', region: 'NY', rateCenter: 'NWYRCYZN01' },
         { prefix: '312', locality: 'Chicago', region: 'IL', rateCenter: 'CHICAGO' },
-        { prefix: '206', locality: 'Seattle', region: 'WA', rateCenter: 'SEATTLE' },
-        { prefix: '512', locality: 'Austin', region: 'TX', rateCenter: 'AUSTIN' },
-        { prefix: '617', locality: 'Boston', region: 'MA', rateCenter: 'BOSTON' },
-        { prefix: '303', locality: 'Denver', region: 'CO', rateCenter: 'DENVER' },
-        { prefix: '919', locality: 'Raleigh', region: 'NC', rateCenter: 'RALEIGH' },
+        { prefix: '206', locality: 'Seattle', region: 'WA', rateCenter: 'SEATTLE', exchanges: ['215', '296', '365', '448', '547', '667', '763', '852'] },
+        { prefix: '512', locality: 'Austin', region: 'TX', rateCenter: 'AUSTIN', exchanges: ['206', '322', '344', '383', '447', '473', '542', '833'] },
+        { prefix: '617', locality: 'Boston', region: 'MA', rateCenter: 'BOSTON', exchanges: ['227', '330', '367', '424', '451', '573', '720', '729'] },
+        { prefix: '303', locality: 'Denver', region: 'CO', rateCenter: 'DENVER', exchanges: ['256', '307', '370', '398', '572', '691', '765', '863'] },
+        { prefix: '919', locality: 'Raleigh', region: 'NC', rateCenter: 'RALEIGH', exchanges: ['212', '510', '782', '791', '833', '844', '861', '876'] },
+        // An overlay the geocoding data names only by its state: numbers whose place the data cannot tell.
         { prefix: '628', locality: 'San Francisco', region: 'CA', rateCenter: 'SNFC CNTRL' },
       ],
       toll_free: [{ prefix: '800' }, { prefix: '888' }, { prefix: '877' }, { prefix: '866' }, { prefix: '855' }],
@@ -77,11 +85,11 @@ const COUNTRIES: CountrySpec[] = [
     length: 10,
     types: {
       local: [
-        { prefix: '416', locality: 'Toronto', region: 'ON', rateCenter: 'TORONTO' },
-        { prefix: '604', locality: 'Vancouver', region: 'BC', rateCenter: 'VANCOUVER' },
-        { prefix: '514', locality: 'Montreal', region: 'QC', rateCenter: 'MONTREAL' },
-        { prefix: '403', locality: 'Calgary', region: 'AB', rateCenter: 'CALGARY' },
-        { prefix: '613', locality: 'Ottawa', region: 'ON', rateCenter: 'OTTAWAHULL' },
+        { prefix: '416', locality: 'Toronto', region: 'ON', rateCenter: 'TORONTO', exchanges: ['203', '365', '467', '531', '597', '698', '862', '932'] },
+        { prefix: '604', locality: 'Vancouver', region: 'BC', rateCenter: 'VANCOUVER', exchanges: ['215', '266', '408', '631', '647', '680', '714', '801'] },
+        { prefix: '514', locality: 'Montreal', region: 'QC', rateCenter: 'MONTREAL', exchanges: ['223', '279', '382', '480', '525', '728', '843', '903'] },
+        { prefix: '403', locality: 'Calgary', region: 'AB', rateCenter: 'CALGARY', exchanges: ['200', '218', '239', '258', '277', '295', '543', '720'] },
+        { prefix: '613', locality: 'Ottawa', region: 'ON', rateCenter: 'OTTAWAHULL', exchanges: ['216', '236', '248', '521', '564', '680', '729', '738'] },
       ],
       toll_free: [{ prefix: '833' }, { prefix: '844' }],
     },
@@ -166,8 +174,9 @@ export function generateInventory(seed = 'numbers-gateway'): InventoryNumber[] {
         const random = createRandom(`${seed}:${spec.country}:${type}:${p.prefix}`);
         let made = 0;
         for (let attempt = 0; made < PER_PREFIX && attempt < PER_PREFIX * 20; attempt++) {
-          const length = (p.length ?? spec.length) - p.prefix.length;
-          let rest = '';
+          const exchange = p.exchanges ? p.exchanges[Math.floor(random() * p.exchanges.length)] : '';
+          const length = (p.length ?? spec.length) - p.prefix.length - exchange.length;
+          let rest = exchange;
           for (let i = 0; i < length; i++) rest += Math.floor(random() * 10).toString();
           // NANP exchange codes cannot start with 0 or 1.
           if (spec.callingCode === '1' && (rest[0] === '0' || rest[0] === '1')) continue;

@@ -2,24 +2,29 @@ import type { CarrierEmulator } from '../core/carrier';
 import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle } from '../twilio/twilio-style';
 
 /**
- * SignalWire's LaML compatibility API, `GET /api/laml/2010-04-01/Accounts/{ProjectID}/AvailablePhoneNumbers/{ISO}/Local`
- * or `/TollFree` (docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §4.1, §8b): Twilio's format, but
- * capability filters are accepted and ignored, there is no Mobile, locality is always null, error codes
- * arrive as strings, and the account is a project UUID.
+ * SignalWire's LaML compatibility API, `GET /api/laml/2010-04-01/Accounts/{ProjectID}/AvailablePhoneNumbers/{ISO}/Local`,
+ * `/TollFree` or `/Mobile` (docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §4.1, §8b; the official spec is
+ * test/fixtures/carrier-specs/signalwire-available-phone-numbers.openapi.yaml): Twilio's format, but capability
+ * filters are accepted and ignored, locality is always null, error codes arrive as strings, and the account is a
+ * project UUID. `capabilities` carries `fax` beside voice, SMS and MMS, as SignalWire's reference pages list them.
  *
  * Options (behaviour.options), see twilio-style.ts: malformedItems: true; accountError: { status, code, message };
- * integerCodes: true (codes as the spec's integers instead of the captured strings).
- * Choices where the reference is unverified: paths with or without `.json` are accepted; PageSize is
- * honoured up to 100; a type or country without inventory is 404 with code "20404".
+ * integerCodes: true (codes as the spec's integers instead of the captured strings); faxCapability: false
+ * (`capabilities` without the fax key, as the 2026 spec's schema has it).
+ * Choices where the reference is unverified: the Mobile resource (documented by the reference pages, not by the
+ * spec's operations) has the Local resource's parameters; inventory outside the US and Canada exists (the spec
+ * only says AreaCode, rate_center and region are for US and Canadian numbers); paths with or without `.json` are
+ * accepted; PageSize is honoured up to 100; a type or country without inventory is 404 with code "20404".
  */
 const STYLE: TwilioStyle = {
   apiRoot: '/api/laml/2010-04-01',
   jsonSuffix: false,
-  types: { Local: 'local', TollFree: 'toll_free' },
+  types: { Local: 'local', TollFree: 'toll_free', Mobile: 'mobile' },
   accountPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   honoursCapabilityFilters: false,
-  sendsFax: false,
+  sendsFax: true,
   sendsLocality: false,
+  sendsAddressRequirements: false,
   stringCodes: true,
   moreInfoBase: 'https://developer.signalwire.com/compatibility-api/reference/error-codes',
   // The compatibility API's documented 401 body (vonage-…-sinch.md §4.1).
@@ -30,7 +35,8 @@ export const signalwireEmulator: CarrierEmulator = {
   name: 'signalwire',
   prefix: '/signalwire',
   defaultCredentials: { user: '2f0a6c1e-3b4d-4e5f-8a9b-0c1d2e3f4a5b', password: 'PTemulator_signalwire_token' },
-  holds: (n) => (n.country === 'US' || n.country === 'CA') && (n.type === 'local' || n.type === 'toll_free'),
+  // No National resource; Local, TollFree and Mobile wherever the world has them.
+  holds: (n) => n.type !== 'national',
   env: (rootUrl, creds) => ({
     SIGNALWIRE_PROJECT_ID: creds.user,
     SIGNALWIRE_API_TOKEN: creds.password,

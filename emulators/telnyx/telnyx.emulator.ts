@@ -17,6 +17,8 @@ import { inShuffledOrder } from '../core/random';
  * - accountError: '20012' | '20100' | '20013' | '20014' → every authenticated search fails with that
  *   account-level code. Its HTTP status is unverified (§1.5); the emulator answers 403, so an adapter that
  *   read the status alone would call it auth_failed.
+ * - codedError: { status, code } → every authenticated search fails with this status and code (for example
+ *   a 400 carrying 10007, to prove a refused request is never read as an outage and retried).
  *
  * Choices where the reference is silent (UNVERIFIED there): a bad filter[phone_number_type] is 422 with code
  * 10015; filter[limit] defaults to 10 and is capped at 100; several features combine as AND.
@@ -33,6 +35,15 @@ const ACCOUNT_ERRORS: Record<string, string> = {
   '20013': 'Account blocked',
   '20014': 'Account unverified',
   '20100': 'Insufficient funds',
+};
+
+/** Titles of the general codes (telnyx-twilio.md §1.5), for scripted coded errors. */
+const CODE_TITLES: Record<string, string> = {
+  '10004': 'Missing required parameter',
+  '10005': 'Resource not found',
+  '10007': 'Unexpected error',
+  '10008': 'Request timeout',
+  '10015': 'Bad Request',
 };
 
 /** Items a careless adapter would choke on. */
@@ -92,6 +103,8 @@ export const telnyxEmulator: CarrierEmulator = {
     if (readBearer(req.headers) !== ctx.credentials.apiKey) return AUTH_FAILED();
     const accountError = ctx.options.accountError as string | undefined;
     if (accountError !== undefined) return error(403, accountError, ACCOUNT_ERRORS[accountError] ?? 'Account error', 'The account cannot perform this action.');
+    const coded = ctx.options.codedError as { status: number; code: string } | undefined;
+    if (coded !== undefined) return error(coded.status, coded.code, CODE_TITLES[coded.code] ?? 'Error', 'The request could not be completed.');
     const q = req.query;
     const type = q.get('filter[phone_number_type]');
     if (type !== null && !TYPES.includes(type)) {

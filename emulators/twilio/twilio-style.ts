@@ -16,10 +16,15 @@ export interface TwilioStyle {
   accountPattern: RegExp;
   /** SignalWire accepts SmsEnabled & co. but ignores them. */
   honoursCapabilityFilters: boolean;
-  /** Whether `capabilities` has a `fax` key (Twilio: unverified, emitted; SignalWire: voice, SMS, MMS only). */
+  /**
+   * Whether `capabilities` has a `fax` key (Twilio: unverified, emitted; SignalWire: its reference pages list
+   * "Voice, SMS, MMS, and Fax", its 2026 spec voice, SMS and MMS only: emitted unless options.faxCapability is false).
+   */
   sendsFax: boolean;
   /** SignalWire's locality is always null. */
   sendsLocality: boolean;
+  /** Twilio's `address_requirements`; SignalWire's schema has no such property. */
+  sendsAddressRequirements: boolean;
   /** Captured SignalWire payloads carry error codes as strings. */
   stringCodes: boolean;
   moreInfoBase: string;
@@ -50,7 +55,7 @@ function friendlyName(n: InventoryNumber): string {
   return n.e164;
 }
 
-function render(style: TwilioStyle, n: InventoryNumber) {
+function render(style: TwilioStyle, n: InventoryNumber, sendsFax: boolean) {
   const geo = NANP.includes(n.country) && n.type === 'local';
   return {
     friendly_name: friendlyName(n),
@@ -63,14 +68,14 @@ function render(style: TwilioStyle, n: InventoryNumber) {
     region: geo ? (n.region ?? null) : null,
     postal_code: geo && style.sendsLocality ? '94103' : null,
     iso_country: n.country,
-    address_requirements: 'none',
+    ...(style.sendsAddressRequirements ? { address_requirements: 'none' } : {}),
     beta: false,
     // The live API's casing: voice, SMS, MMS (§2.5 quirk 1).
     capabilities: {
       voice: n.features.includes('voice'),
       SMS: n.features.includes('sms'),
       MMS: n.features.includes('mms'),
-      ...(style.sendsFax ? { fax: n.features.includes('fax') } : {}),
+      ...(sendsFax ? { fax: n.features.includes('fax') } : {}),
     },
   };
 }
@@ -87,6 +92,7 @@ const BOOLEAN_FILTERS = { SmsEnabled: 'sms', MmsEnabled: 'mms', VoiceEnabled: 'v
  *   have strings, the default), for answers of the search itself (auth, 404, validation, accountError).
  * - ignoreCapabilityFilters: true → accept SmsEnabled & co. but return numbers without those capabilities
  *   too (a carrier sending near matches: the service must filter them out itself).
+ * - faxCapability: false → `capabilities` without the fax key.
  */
 const MALFORMED_ITEMS: unknown[] = [
   { friendly_name: '(415) 555-0100', capabilities: { voice: true } },
@@ -142,7 +148,8 @@ export function handleTwilioStyle(carrierStyle: TwilioStyle, req: EmuRequest, ct
     .filter((n) => required.every((f) => (n.features as string[]).includes(f)))
     .sort((a, b) => unitHash(`tw${a.e164}`) - unitHash(`tw${b.e164}`))
     .slice(0, size);
-  const items: unknown[] = numbers.map((n) => render(style, n));
+  const sendsFax = style.sendsFax && ctx.options.faxCapability !== false;
+  const items: unknown[] = numbers.map((n) => render(style, n, sendsFax));
   if (ctx.options.malformedItems === true && items.length > 0) items.splice(1, 0, ...MALFORMED_ITEMS);
   // No paging links: results are capped and never paged (§2.5 quirk 2).
   return json(200, {

@@ -22,6 +22,7 @@ export const TWILIO_STYLE: TwilioStyle = {
   honoursCapabilityFilters: true,
   sendsFax: true,
   sendsLocality: true,
+  sendsAddressRequirements: true,
   stringCodes: false,
   moreInfoBase: 'https://www.twilio.com/docs/errors',
   authFailedMessage: 'Authenticate',

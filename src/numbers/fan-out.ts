@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
+import { GeocodedPlaces } from '../places/geocoded-places';
 import { isProviderError, ProviderError } from '../providers/provider-error';
 import type { RegisteredProvider } from '../providers/providers.module';
 import type { ProviderAnswer } from './engine/merge';
@@ -34,6 +36,11 @@ export class FanOut {
     @InjectPinoLogger('fan-out') private readonly logger: PinoLogger,
   ) {}
 
+  /** Places derived from the numbers themselves, for carriers that give none a person can read. */
+  private readonly places = new GeocodedPlaces({
+    onLoadError: (callingCode, err) => this.logger.warn({ callingCode, err }, `geocoding data of +${callingCode} could not be read: its numbers get no derived place`),
+  });
+
   async run(
     providers: readonly RegisteredProvider[],
     query: SearchQuery,
@@ -42,7 +49,14 @@ export class FanOut {
     options: CallOptions,
   ): Promise<FanOutResult> {
     const started = Date.now();
-    const settled = await Promise.all(providers.map((p) => this.callOne(p, query, deadline, trackingId, options)));
+    const callingCode = getCountryCallingCode(query.countryCode as CountryCode);
+    // The country's geocoding data loads (once per process, off the event loop) while the carriers are asked;
+    // the search never waits for it past its deadline (its numbers then get no derived place).
+    const [settled] = await Promise.all([
+      Promise.all(providers.map((p) => this.callOne(p, query, deadline, trackingId, options))),
+      untilAborted(this.places.prepare(callingCode), deadline),
+    ]);
+    const derivedPlace = (code: string, national: string) => this.places.placeOf(code, national);
     const statuses: CacheStatus[] = [];
     let freshUntil = Number.POSITIVE_INFINITY;
     const answers: ProviderAnswer[] = [];
@@ -59,7 +73,7 @@ export class FanOut {
       statuses.push(result.cache);
       // A fresh carrier answer is fresh for the whole TTL from now; a cached one only as long as it says.
       freshUntil = Math.min(freshUntil, result.freshUntil ?? (result.cache === 'MISS' ? started + this.config.cache.ttlSeconds * 1000 : 0));
-      const { kept, rejected } = filterExact(query, result.numbers);
+      const { kept, rejected } = filterExact(query, result.numbers, derivedPlace);
       const filtered = result.numbers.length - kept.length;
       for (const [reason, count] of Object.entries(rejected)) this.metrics.filteredNumbers.inc({ provider, reason }, count);
       if (filtered > 0) {
@@ -98,6 +112,19 @@ export class FanOut {
       return new ProviderError({ provider: provider.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
     }
   }
+}
+
+/** Resolves when the work does or the signal fires, whichever comes first; never rejects. */
+function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    work.then(done, done);
+  });
 }
 
 /** Search deadlines are created with withDeadline(); an unknown signal has no known end. */

@@ -8,8 +8,11 @@ import type { ProviderHttp } from './http/provider-http-client';
  */
 export interface ProviderNumber {
   phoneNumber: string;
+  /** A place name, never a rate-centre code (src/places/readable-place.ts decides what the caller reads). */
   locality?: string;
   administrativeArea?: string;
+  /** The carrier's rate-centre code ("SNFC CNTRL"), when it gives one: kept for diagnosis, never shown. */
+  rateCenter?: string;
   /** Features the carrier says the number has, in our vocabulary (unknown carrier features dropped). */
   features: Feature[];
 }

@@ -63,10 +63,11 @@ describe('all seven carriers', () => {
       const twilio = new Set(twilioFirst.emu.inventory('twilio').map((n) => n.e164));
       const telnyx = new Set(twilioFirst.emu.inventory('telnyx').map((n) => n.e164));
       expect(twilio.has(r.body.numbers[0].phoneNumber)).toBe(true);
-      // A number both hold carries Twilio's locality, not Telnyx's rate center.
+      // A number both hold carries a place a person reads, never Telnyx's rate centre.
       const shared = r.body.numbers.filter((n: { phoneNumber: string }) => twilio.has(n.phoneNumber) && telnyx.has(n.phoneNumber));
       expect(shared.length).toBeGreaterThan(0);
-      expect(shared.some((n: { locality: string }) => n.locality === 'San Francisco')).toBe(true);
+      for (const n of shared) expect(n).toMatchObject({ locality: 'San Francisco', administrativeArea: 'CA' });
+      expect(r.text).not.toContain('SNFC');
     } finally {
       await twilioFirst.close();
     }

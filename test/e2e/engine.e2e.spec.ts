@@ -44,28 +44,63 @@ describe('merge across carriers', () => {
   });
 
   it('lets the highest-priority carrier win a duplicate and fills what it lacks from the others', async () => {
+    const pred = (n: { country: string; type: string; areaCode: string }) => n.country === 'US' && n.type === 'local' && n.areaCode === '628';
+    const telnyx = held('telnyx', pred);
+    // 628 is an overlay that the geocoding data names by its state only: Telnyx's entries (a rate-centre code
+    // and the state) carry no locality, so where Telnyx wins, the merge fills Twilio's.
+    const r = await search(stack.app, 'countryCode=US&areaCode=628&limit=50');
+    // What Twilio really answered (it caps its answers at 30 numbers), replayed from the emulator's log.
+    const [asked] = stack.emu.requests('twilio');
+    const replay = await fetch(`${stack.emu.url}/twilio${asked.path}?${asked.rawQuery}`, { headers: { authorization: String(asked.headers.authorization) } });
+    const twilio = new Set(((await replay.json()) as { available_phone_numbers: { phone_number: string }[] }).available_phone_numbers.map((n) => n.phone_number));
+    const shared = r.body.numbers.filter((n: { phoneNumber: string }) => telnyx.has(n.phoneNumber) && twilio.has(n.phoneNumber));
+    const onlyTelnyx = r.body.numbers.filter((n: { phoneNumber: string }) => telnyx.has(n.phoneNumber) && !twilio.has(n.phoneNumber));
+    expect(shared.length).toBeGreaterThan(0);
+    expect(onlyTelnyx.length).toBeGreaterThan(0);
+    for (const n of shared) expect(n).toMatchObject({ locality: 'San Francisco', administrativeArea: 'CA' });
+    // No place better than a wrong one: the state is known, the town is not.
+    for (const n of onlyTelnyx) {
+      expect(n).not.toHaveProperty('locality');
+      expect(n.administrativeArea).toBe('CA');
+    }
+    expect(r.text).not.toContain('SNFC');
+  });
+
+  it('shows the place a person reads, never a rate-centre code, whichever carrier wins the duplicate', async () => {
     const pred = (n: { country: string; type: string; areaCode: string }) => n.country === 'US' && n.type === 'local' && n.areaCode === '415';
     const telnyx = held('telnyx', pred);
     const twilio = held('twilio', pred);
     const signalwire = held('signalwire', pred);
     const byTelnyx = await search(stack.app, 'countryCode=US&areaCode=415&limit=50');
-    const shared = byTelnyx.body.numbers.filter((n: { phoneNumber: string }) => telnyx.has(n.phoneNumber) && twilio.has(n.phoneNumber));
-    expect(shared.length).toBeGreaterThan(0);
-    // Telnyx ranks first by default: its rate center is the locality.
-    for (const n of shared) expect(n.locality).toBe('SNFC CNTRL');
-    // SignalWire sends no locality: where it wins, the locality comes from another carrier.
     const stack2 = await startStack({ PROVIDER_PRIORITY: 'signalwire,twilio' }, ENGINE_CARRIERS);
     try {
-      const r = await search(stack2.app, 'countryCode=US&areaCode=415&limit=50');
-      const swAndTwilio = r.body.numbers.filter((n: { phoneNumber: string }) => signalwire.has(n.phoneNumber) && twilio.has(n.phoneNumber));
-      expect(swAndTwilio.length).toBeGreaterThan(0);
-      // Filled from Twilio (or from Telnyx for numbers beyond Twilio's 30-number answer).
-      for (const n of swAndTwilio) expect(['San Francisco', 'SNFC CNTRL']).toContain(n.locality);
-      expect(swAndTwilio.some((n: { locality: string }) => n.locality === 'San Francisco')).toBe(true);
-      const onlySw = r.body.numbers.filter((n: { phoneNumber: string }) => signalwire.has(n.phoneNumber) && !twilio.has(n.phoneNumber) && !telnyx.has(n.phoneNumber));
-      for (const n of onlySw) expect(n.locality).toBeUndefined();
+      const bySignalWire = await search(stack2.app, 'countryCode=US&areaCode=415&limit=50');
+      for (const r of [byTelnyx, bySignalWire]) {
+        expect(r.body.numbers).toHaveLength(50);
+        expect(r.text).not.toContain('SNFC CNTRL');
+        // Telnyx gives only its rate centre, SignalWire no locality at all, Twilio "San Francisco": every number
+        // reads the same, derived from the number where the winner had no place name.
+        for (const n of r.body.numbers) expect(n).toMatchObject({ locality: 'San Francisco', administrativeArea: 'CA' });
+      }
+      const sharedByTelnyx = byTelnyx.body.numbers.filter((n: { phoneNumber: string }) => telnyx.has(n.phoneNumber) && twilio.has(n.phoneNumber));
+      const onlySw = bySignalWire.body.numbers.filter((n: { phoneNumber: string }) => signalwire.has(n.phoneNumber) && !twilio.has(n.phoneNumber) && !telnyx.has(n.phoneNumber));
+      expect(sharedByTelnyx.length).toBeGreaterThan(0);
+      expect(onlySw.length).toBeGreaterThan(0);
     } finally {
       await stack2.close();
+    }
+  });
+
+  it('derives the place from the number for carriers that give none, in every country the data covers', async () => {
+    const gb = await search(stack.app, 'countryCode=GB&areaCode=161&limit=10');
+    expect(gb.body.numbers.length).toBeGreaterThan(0);
+    for (const n of gb.body.numbers) expect(n.locality).toBe('Manchester');
+    // Mobile numbers have no place in the data: none is made up.
+    const mobile = await search(stack.app, 'countryCode=GB&phoneNumberType=mobile&limit=10');
+    expect(mobile.body.numbers.length).toBeGreaterThan(0);
+    for (const n of mobile.body.numbers) {
+      expect(n).not.toHaveProperty('locality');
+      expect(n).not.toHaveProperty('administrativeArea');
     }
   });
 
@@ -116,7 +151,8 @@ describe('exact filters', () => {
   it('answers 200 with no numbers when no enabled carrier can serve the search', async () => {
     const only = await startStack({}, ['signalwire']);
     try {
-      const r = await search(only.app, 'countryCode=GB&phoneNumberType=mobile');
+      // SignalWire has no National resource.
+      const r = await search(only.app, 'countryCode=GB&phoneNumberType=national');
       expect(r.status).toBe(200);
       expect(r.body).toEqual({ numbers: [] });
       expect(only.emu.requests('signalwire')).toHaveLength(0);

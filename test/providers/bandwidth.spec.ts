@@ -28,17 +28,17 @@ const digitsIn = (xml: string) => [...xml.matchAll(/<(?:FullNumber|TelephoneNumb
 const xmlResponse = (body: string, status = 200, headers: Record<string, string> = {}) => new ProviderResponse('bandwidth', status, headers, body);
 
 describe('bandwidth adapter: wire request', () => {
-  it('asks for one area code with LCA off, number details and an explicit quantity, with Basic auth', async () => {
+  it('asks for one area code (no LCA: the Area Code search takes none), number details and an explicit quantity, with Basic auth', async () => {
     await bandwidth.search(query({ countryCode: 'US', areaCode: '415', limit: 7 }), ctx());
     const [req] = emu.requests('bandwidth');
     expect(req.method).toBe('GET');
     expect(req.path).toBe(`/accounts/${CREDS.accountId}/availableNumbers`);
     expect(req.headers.authorization).toBe(BASIC);
     expect(req.headers.accept).toBe('application/xml');
-    expect(req.rawQuery).toBe('areaCode=415&LCA=false&enableTNDetail=true&quantity=7');
+    expect(req.rawQuery).toBe('areaCode=415&enableTNDetail=true&quantity=7');
   });
 
-  it('sends a six-digit prefix as npaNxx', async () => {
+  it('sends a six-digit prefix as npaNxx with LCA off (NPA-NXX with Local Calling Area)', async () => {
     await bandwidth.search(query({ countryCode: 'US', areaCode: '212555', limit: 3 }), ctx());
     expect(emu.requests('bandwidth')[0].rawQuery).toBe('npaNxx=212555&LCA=false&enableTNDetail=true&quantity=3');
   });
@@ -77,7 +77,7 @@ describe('bandwidth adapter: wire request', () => {
 describe('bandwidth adapter: normalisation', () => {
   const inventory = () => new Map(emu.inventory('bandwidth').map((n) => [n.e164, n]));
 
-  it.each(['FullNumber', 'TelephoneNumber'])('reads details with the digits in %s: +1, City and State, no features', async (numberElement) => {
+  it.each(['FullNumber', 'TelephoneNumber'])('reads details with the digits in %s: +1, City, State and RateCenter, no features', async (numberElement) => {
     emu.setBehaviour('bandwidth', { options: { numberElement } });
     const numbers = await bandwidth.search(query({ countryCode: 'US', areaCode: '415', limit: 5 }), ctx());
     expect(numbers).toHaveLength(5);
@@ -85,7 +85,7 @@ describe('bandwidth adapter: normalisation', () => {
     for (const n of numbers) {
       expect(n.phoneNumber).toMatch(/^\+1415\d{7}$/);
       expect(held.get(n.phoneNumber)).toBeDefined();
-      expect(n).toEqual({ phoneNumber: n.phoneNumber, locality: 'SAN FRANCISCO', administrativeArea: 'CA', features: [] });
+      expect(n).toEqual({ phoneNumber: n.phoneNumber, locality: 'SAN FRANCISCO', administrativeArea: 'CA', rateCenter: 'SNFC CNTRL', features: [] });
     }
   });
 
@@ -209,7 +209,8 @@ describe('bandwidth adapter: errors', () => {
   });
 
   it.each([
-    ['4009', 'unavailable', 'System error, please retry'],
+    // Status first: a "please retry" code inside a 400 is still a refused request, never retried.
+    ['4009', 'invalid_request', 'System error, please retry'],
     ['4014', 'auth_failed', 'Access Denied'],
     ['4024', 'invalid_request', 'The numbers found are in a restricted tier'],
     ['4000', 'invalid_request', 'The area code of telephone numbers can only contain digits and must be 3 digits long, the first digit 2-9'],
@@ -219,10 +220,16 @@ describe('bandwidth adapter: errors', () => {
   });
 
   it.each(['Error', 'ErrorCode', 'Errors', 'ResultCode'])('reads the %s error family, also inside a 200', async (errorFamily) => {
-    for (const errorIn200 of [false, true]) {
-      emu.setBehaviour('bandwidth', { options: { searchError: '4009', errorFamily, errorIn200 } });
+    for (const [errorIn200, searchErrorStatus, kind] of [
+      [false, 400, 'invalid_request'],
+      [false, 500, 'unavailable'],
+      [true, 200, 'unavailable'],
+    ] as const) {
+      emu.setBehaviour('bandwidth', { options: { searchError: '4009', errorFamily, errorIn200, searchErrorStatus } });
       const e = await failure(bandwidth.search(query({ areaCode: '415' }), ctx()));
-      expect(e).toMatchObject({ kind: 'unavailable', providerCode: '4009', httpStatus: errorIn200 ? 200 : 400, message: 'System error, please retry' });
+      // Inside a 200 the code is all there is: 4009 "please retry" is transient there and on a 500 only.
+      expect(e).toMatchObject({ kind, providerCode: '4009', httpStatus: searchErrorStatus, message: 'System error, please retry' });
+      expect(e.retryable).toBe(kind === 'unavailable');
     }
   });
 
@@ -310,16 +317,48 @@ describe('bandwidth emulator: rejects what Bandwidth rejects', () => {
     ['tollFreeWildCardPattern=8**&areaCode=415', '4010'],
     ['areaCode=415&quantity=5001', '4010'],
     ['areaCode=415&quantity=0', '4010'],
-    ['areaCode=415&LCA=no', '4010'],
-    ['areaCode=415&orderBy=price', '4020'],
+    ['npaNxx=415555&LCA=no', '4010'],
+    ['npaNxx=415555&orderBy=price', '4020'],
+    ['areaCode=415&orderBy=fullNumber', '4010'],
   ])('rejects %s with %s', async (q, code) => {
     const res = await get(q);
     expect(res.status).toBe(400);
     expect(codeOf(await res.text())).toBe(code);
   });
 
+  it.each([
+    'areaCode=415&LCA=false',
+    'areaCode=415&LCA=true&enableTNDetail=true&quantity=5',
+    'npaNxx=415555&state=CA&LCA=false',
+    'areaCode=415&npaNxx=415555',
+    'areaCode=415&rateCenter=SNFCCNTRL',
+    'localVanity=CARS&LCA=false',
+    'tollFreeWildCardPattern=8**&enableTNDetail=true',
+    'tollFreeVanity=NEWCARS&tollFreeWildCardPattern=8**',
+  ])('rejects %s, a combination no row of the search-type table admits, with 4010', async (q) => {
+    const res = await get(q);
+    expect(res.status).toBe(400);
+    const body = await res.text();
+    expect(codeOf(body)).toBe('4010');
+    expect(body).toContain('<Description>Provided search criteria are unsupported or are not valid</Description>');
+  });
+
+  it.each([
+    'areaCode=415&enableTNDetail=true&quantity=5',
+    'areaCode=415&state=CA&protected=NONE',
+    'npaNxx=415555&LCA=false&enableTNDetail=true',
+    'npaNxx=415555&state=CA&orderBy=fullNumber',
+    'npaNxxx=4155551&state=CA&LCA=true',
+    'rateCenter=SNFCCNTRL&state=CA&LCA=false',
+    'state=CA&city=SAN FRANCISCO&areaCode=415',
+    'localVanity=CARS&areaCode=415&endsIn=true',
+    'tollFreeWildCardPattern=80*&orderBy=fullNumber&quantity=3',
+  ])('accepts %s, which a row of the search-type table admits', async (q) => {
+    expect((await get(q)).status).toBe(200);
+  });
+
   it('answers XML with a ResultCount, 5000 numbers at most by default, no other country or type', async () => {
-    const res = await get('areaCode=415&LCA=false');
+    const res = await get('areaCode=415');
     expect(res.headers.get('content-type')).toBe('application/xml');
     const body = await res.text();
     const expected = emu.inventory('bandwidth').filter((n) => n.national.startsWith('415') && n.type === 'local');
@@ -330,15 +369,19 @@ describe('bandwidth emulator: rejects what Bandwidth rejects', () => {
     expect(emu.inventory('bandwidth').every((n) => ['US', 'CA'].includes(n.country) && ['local', 'toll_free'].includes(n.type))).toBe(true);
   });
 
-  it('mixes in neighbouring area codes unless LCA=false', async () => {
+  it('mixes neighbouring exchanges into an NPA-NXX search unless LCA=false, and never into an area-code search', async () => {
+    const npaNxx = emu.inventory('bandwidth').find((n) => n.type === 'local' && n.areaCode === '415')!.national.slice(0, 6);
     for (const lca of ['', '&LCA=true']) {
-      const digits = digitsIn(await (await get(`areaCode=415&quantity=40${lca}`)).text());
-      expect(digits.some((d) => d.startsWith('415'))).toBe(true);
-      expect(digits.some((d) => !d.startsWith('415'))).toBe(true);
+      const digits = digitsIn(await (await get(`npaNxx=${npaNxx}&quantity=40${lca}`)).text());
+      expect(digits.some((d) => d.startsWith(npaNxx))).toBe(true);
+      expect(digits.some((d) => !d.startsWith(npaNxx))).toBe(true);
     }
-    const exact = digitsIn(await (await get('areaCode=415&quantity=40&LCA=false')).text());
+    const exact = digitsIn(await (await get(`npaNxx=${npaNxx}&quantity=40&LCA=false`)).text());
     expect(exact.length).toBeGreaterThan(0);
-    expect(exact.every((d) => d.startsWith('415'))).toBe(true);
+    expect(exact.every((d) => d.startsWith(npaNxx))).toBe(true);
+    const byAreaCode = digitsIn(await (await get('areaCode=415&quantity=40')).text());
+    expect(byAreaCode.length).toBeGreaterThan(0);
+    expect(byAreaCode.every((d) => d.startsWith('415'))).toBe(true);
   });
 
   it('honours quantity and renders 10-digit numbers without +1', async () => {

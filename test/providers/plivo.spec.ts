@@ -185,6 +185,7 @@ describe('plivo adapter: normalisation', () => {
       const source = inventory.get(n.phoneNumber)!;
       expect([...n.features].sort()).toEqual(source.features.filter((f) => f !== 'fax').sort());
       expect(n.locality).toBe('SAN FRANCISCO');
+      expect(n.rateCenter).toBe('SNFC CNTRL');
       // `region` is "city and country" (§8): no administrative area.
       expect(n).not.toHaveProperty('administrativeArea');
     }

@@ -46,11 +46,45 @@ describe('signalwire adapter', () => {
     }
   });
 
-  it('returns at most the limit asked for, and the features as sent without a filter', async () => {
+  it('returns at most the limit asked for, and the features as sent (fax included) without a filter', async () => {
     const numbers = await signalwire.search(query({ countryCode: 'US', areaCode: '206', limit: 7 }), ctx());
     expect(numbers).toHaveLength(7);
     const inventory = new Map(emu.inventory('signalwire').map((n) => [n.e164, n]));
-    for (const n of numbers) expect([...n.features].sort()).toEqual(inventory.get(n.phoneNumber)!.features.filter((f) => f !== 'fax').sort());
+    for (const n of numbers) expect([...n.features].sort()).toEqual([...inventory.get(n.phoneNumber)!.features].sort());
+  });
+
+  it('searches mobile numbers through the Mobile resource', async () => {
+    const numbers = await signalwire.search(query({ countryCode: 'GB', phoneNumberType: 'mobile', limit: 10 }), ctx());
+    const [req] = emu.requests('signalwire');
+    expect(req.path).toBe(`/api/laml/2010-04-01/Accounts/${PROJECT}/AvailablePhoneNumbers/GB/Mobile`);
+    // AreaCode exists for US and Canadian numbers only: nothing but the page size is sent.
+    expect(req.rawQuery).toBe('PageSize=10');
+    expect(numbers).toHaveLength(10);
+    const held = new Set(emu.inventory('signalwire').filter((n) => n.country === 'GB' && n.type === 'mobile').map((n) => n.e164));
+    for (const n of numbers) expect(held.has(n.phoneNumber)).toBe(true);
+  });
+
+  it('reads a US mobile search without stock (404/20404) as no numbers', async () => {
+    expect(await signalwire.search(query({ countryCode: 'US', phoneNumberType: 'mobile' }), ctx())).toEqual([]);
+    expect(emu.requests('signalwire')[0]).toMatchObject({ status: 404 });
+  });
+
+  it('finds fax numbers by the returned fax capability, and none when SignalWire does not report fax', async () => {
+    const numbers = await signalwire.search(query({ countryCode: 'US', features: ['fax'], limit: 5 }), ctx());
+    expect(numbers.length).toBeGreaterThan(0);
+    const inventory = new Map(emu.inventory('signalwire').map((n) => [n.e164, n]));
+    for (const n of numbers) {
+      expect(n.features).toContain('fax');
+      expect(inventory.get(n.phoneNumber)!.features).toContain('fax');
+    }
+    // FaxEnabled is "not supported": never sent, the answer is filtered instead.
+    expect(emu.requests('signalwire')[0].rawQuery).toBe('PageSize=10');
+    // Without a fax key in capabilities (the 2026 spec's schema), a fax search returns nothing unverified.
+    emu.setBehaviour('signalwire', { options: { faxCapability: false } });
+    expect(await signalwire.search(query({ countryCode: 'US', features: ['fax'], limit: 5 }), ctx())).toEqual([]);
+    const plain = await signalwire.search(query({ countryCode: 'US', areaCode: '206', limit: 5 }), ctx());
+    expect(plain).toHaveLength(5);
+    for (const n of plain) expect(n.features).not.toContain('fax');
   });
 
   it('skips malformed items', async () => {
@@ -60,14 +94,14 @@ describe('signalwire adapter', () => {
     for (const n of numbers) expect(n.phoneNumber).toMatch(/^\+1206\d{7}$/);
   });
 
-  it('searches only US and Canada, local and toll-free', () => {
+  it('searches local, toll-free and mobile numbers of any country, with every feature, but no national ones', () => {
     expect(signalwire.supports(query({ countryCode: 'US' }))).toBe(true);
     expect(signalwire.supports(query({ countryCode: 'CA', phoneNumberType: 'toll_free' }))).toBe(true);
-    expect(signalwire.supports(query({ countryCode: 'US', phoneNumberType: 'mobile' }))).toBe(false);
+    expect(signalwire.supports(query({ countryCode: 'US', phoneNumberType: 'mobile' }))).toBe(true);
+    expect(signalwire.supports(query({ countryCode: 'GB', phoneNumberType: 'mobile', features: ['sms', 'mms', 'voice', 'fax'] }))).toBe(true);
+    expect(signalwire.supports(query({ countryCode: 'US', features: ['fax'] }))).toBe(true);
     expect(signalwire.supports(query({ countryCode: 'US', phoneNumberType: 'national' }))).toBe(false);
-    expect(signalwire.supports(query({ countryCode: 'GB' }))).toBe(false);
-    // capabilities has no fax key: a fax search could not be verified.
-    expect(signalwire.supports(query({ countryCode: 'US', features: ['fax'] }))).toBe(false);
+    expect(signalwire.supports(query({ countryCode: 'XK' }))).toBe(true);
   });
 
   it('maps string error codes like integer ones', async () => {
@@ -123,10 +157,14 @@ describe('signalwire adapter', () => {
 });
 
 describe('signalwire emulator', () => {
-  it('has no Mobile resource and ignores capability filters', async () => {
+  it('serves Local, TollFree and Mobile but no National resource, and ignores capability filters', async () => {
     const auth = { authorization: `Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}` };
     const base = `${emu.url}/signalwire/api/laml/2010-04-01/Accounts/${PROJECT}/AvailablePhoneNumbers/US`;
-    expect((await fetch(`${base}/Mobile`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${base}/National`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${base.replace(/US$/, 'DE')}/Mobile`, { headers: auth })).status).toBe(200);
+    // No US mobile stock: 404 with the string code.
+    const noStock = await fetch(`${base}/Mobile`, { headers: auth });
+    expect([noStock.status, ((await noStock.json()) as { code: unknown }).code]).toEqual([404, '20404']);
     const all = await (await fetch(`${base}/Local?PageSize=40`, { headers: auth })).json() as { available_phone_numbers: unknown[] };
     const filtered = await (await fetch(`${base}/Local?PageSize=40&MmsEnabled=true`, { headers: auth })).json() as { available_phone_numbers: unknown[] };
     expect(filtered).toEqual(all);
@@ -150,15 +188,20 @@ describe('signalwire emulator', () => {
     expect(await empty.json()).toEqual({ uri: `/api/laml/2010-04-01/Accounts/${PROJECT}/AvailablePhoneNumbers/US/Local`, available_phone_numbers: [] });
   });
 
-  it('answers items with null locality and voice/SMS/MMS capabilities', async () => {
+  it('answers items with null locality and voice/SMS/MMS/fax capabilities (fax dropped on request)', async () => {
     const auth = { authorization: `Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}` };
-    const body = (await (await fetch(`${emu.url}/signalwire/api/laml/2010-04-01/Accounts/${PROJECT}/AvailablePhoneNumbers/US/Local?PageSize=3`, { headers: auth })).json()) as {
-      available_phone_numbers: Record<string, unknown>[];
-    };
-    expect(body.available_phone_numbers).toHaveLength(3);
-    for (const n of body.available_phone_numbers) {
-      expect(n).toMatchObject({ locality: null, lata: null, latitude: null, longitude: null, postal_code: null, beta: false });
-      expect(Object.keys(n.capabilities as object).sort()).toEqual(['MMS', 'SMS', 'voice']);
+    const url = `${emu.url}/signalwire/api/laml/2010-04-01/Accounts/${PROJECT}/AvailablePhoneNumbers/US/Local?PageSize=3`;
+    for (const [faxCapability, keys] of [
+      [undefined, ['MMS', 'SMS', 'fax', 'voice']],
+      [false, ['MMS', 'SMS', 'voice']],
+    ] as const) {
+      emu.setBehaviour('signalwire', { options: { faxCapability } });
+      const body = (await (await fetch(url, { headers: auth })).json()) as { available_phone_numbers: Record<string, unknown>[] };
+      expect(body.available_phone_numbers).toHaveLength(3);
+      for (const n of body.available_phone_numbers) {
+        expect(n).toMatchObject({ locality: null, lata: null, latitude: null, longitude: null, postal_code: null, beta: false });
+        expect(Object.keys(n.capabilities as object).sort()).toEqual(keys);
+      }
     }
   });
 });

@@ -289,6 +289,16 @@ describe('sinch adapter: errors', () => {
     expect(sinchError(new ProviderResponse('sinch', 401, {}, 'Unauthorized'))).toMatchObject({ kind: 'auth_failed', httpStatus: 401 });
   });
 
+  it('decides by the HTTP status first: an envelope naming a transient status on a 4xx is not retried', () => {
+    const envelope = (status: number, name: string) =>
+      new ProviderResponse('sinch', status, {}, JSON.stringify({ error: { code: status, message: 'm', status: name, details: [] } }));
+    expect(sinchError(envelope(400, 'UNAVAILABLE'))).toMatchObject({ kind: 'invalid_request', retryable: false });
+    expect(sinchError(envelope(409, 'ABORTED'))).toMatchObject({ kind: 'invalid_request', retryable: false });
+    expect(sinchError(envelope(504, 'DEADLINE_EXCEEDED'))).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(sinchError(envelope(500, 'INVALID_ARGUMENT'))).toMatchObject({ kind: 'unavailable', retryable: true });
+    expect(sinchError(envelope(429, 'RESOURCE_EXHAUSTED'))).toMatchObject({ kind: 'rate_limited', retryable: true });
+  });
+
   it('maps 429 to rate_limited with Retry-After', async () => {
     emu.setBehaviour('sinch', { fault: { type: 'rate_limit', retryAfterSeconds: 7 } });
     expect(await failure(sinch.search(query(), ctx()))).toMatchObject({ kind: 'rate_limited', httpStatus: 429, providerCode: '429', retryAfterSeconds: 7 });

@@ -48,7 +48,7 @@ describe('telnyx adapter: wire request', () => {
 });
 
 describe('telnyx adapter: normalisation', () => {
-  it('returns E.164 numbers with features, locality and state from region_information', async () => {
+  it('returns E.164 numbers with features, state and the rate centre (tagged as such, never a locality) from region_information', async () => {
     const numbers = await telnyx.search(query({ countryCode: 'US', areaCode: '415', limit: 5 }), ctx());
     expect(numbers).toHaveLength(5);
     const inventory = new Map(emu.inventory('telnyx').map((n) => [n.e164, n]));
@@ -57,7 +57,9 @@ describe('telnyx adapter: normalisation', () => {
       expect(source).toBeDefined();
       expect(n.phoneNumber).toMatch(/^\+1415\d{7}$/);
       expect(n.administrativeArea).toBe('CA');
-      expect(n.locality).toBe('SNFC CNTRL');
+      // SNFC CNTRL is a rate-centre code no caller can read: handed over as one, the engine derives the place.
+      expect(n.locality).toBeUndefined();
+      expect(n.rateCenter).toBe('SNFC CNTRL');
       expect([...n.features].sort()).toEqual([...source.features].sort());
       expect(n.features).not.toContain('emergency');
     }
@@ -138,6 +140,21 @@ describe('telnyx adapter: errors', () => {
     emu.setBehaviour('telnyx', { options: { accountError: code } });
     const e = await failure(telnyx.search(query(), ctx()));
     expect(e).toMatchObject({ kind, providerCode: code, httpStatus: 403 });
+  });
+
+  it.each([
+    [400, '10007', 'invalid_request'],
+    [422, '10008', 'invalid_request'],
+    [404, '10007', 'invalid_request'],
+    [403, '10007', 'auth_failed'],
+    [500, '10008', 'timeout'],
+    [503, '10015', 'unavailable'],
+  ])('decides by the status first: HTTP %i with code %s is %s', async (status, code, kind) => {
+    emu.setBehaviour('telnyx', { options: { codedError: { status, code } } });
+    const e = await failure(telnyx.search(query(), ctx()));
+    expect(e).toMatchObject({ kind, providerCode: code, httpStatus: status });
+    // A refused request (4xx) is never worth sending again, whatever its code says; a 5xx always may be.
+    expect(e.retryable).toBe(status >= 500);
   });
 
   it('maps 10004 (missing parameter) to invalid_request and an unknown code by its status', () => {

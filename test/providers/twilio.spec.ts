@@ -50,7 +50,7 @@ describe('twilio adapter: normalisation', () => {
     const inventory = new Map(emu.inventory('twilio').map((n) => [n.e164, n]));
     for (const n of numbers) {
       const source = inventory.get(n.phoneNumber)!;
-      expect(n).toMatchObject({ locality: 'New York', administrativeArea: 'NY' });
+      expect(n).toMatchObject({ locality: 'New York', administrativeArea: 'NY', rateCenter: 'NWYRCYZN01' });
       expect([...n.features].sort()).toEqual([...source.features].sort());
     }
     expect(numbers.some((n) => n.features.includes('sms'))).toBe(true);
@@ -108,6 +108,19 @@ describe('twilio adapter: errors', () => {
   ])('maps HTTP %i with code %i to account_suspended', async (status, code, message) => {
     emu.setBehaviour('twilio', { options: { accountError: { status, code, message } } });
     expect(await failure(twilio.search(query(), ctx()))).toMatchObject({ kind: 'account_suspended', providerCode: String(code), httpStatus: status, message });
+  });
+
+  it.each([
+    [400, 20503, 'invalid_request'],
+    [404, 20500, 'invalid_request'],
+    [403, 20429, 'auth_failed'],
+    [503, 21451, 'unavailable'],
+    [500, 20005, 'unavailable'],
+  ])('decides by the status first: HTTP %i with code %i is %s', async (status, code, kind) => {
+    emu.setBehaviour('twilio', { options: { accountError: { status, code, message: 'scripted' } } });
+    const e = await failure(twilio.search(query(), ctx()));
+    expect(e).toMatchObject({ kind, providerCode: String(code), httpStatus: status });
+    expect(e.retryable).toBe(status >= 500);
   });
 
   it('maps 429 with Retry-After to rate_limited', async () => {

@@ -190,6 +190,13 @@ describe('vonage adapter: errors', () => {
     expect(vonageError(new ProviderResponse('vonage', 401, {}, '{"error-code":401,"error-code-label":"authentication failed"}'))).toMatchObject({ kind: 'auth_failed', providerCode: '401' });
   });
 
+  it('decides by the status first: a transient code on a refused request is not retried', () => {
+    const res = (status: number, code: string) => new ProviderResponse('vonage', status, {}, JSON.stringify({ 'error-code': code, 'error-code-label': 'x' }));
+    expect(vonageError(res(420, '429'))).toMatchObject({ kind: 'invalid_request', providerCode: '429', retryable: false });
+    expect(vonageError(res(503, '420'))).toMatchObject({ kind: 'unavailable', providerCode: '420', retryable: true });
+    expect(vonageError(res(403, '401'))).toMatchObject({ kind: 'auth_failed', retryable: false });
+  });
+
   itMapsTransportFaults('vonage', () => ({ emu, provider: vonage }));
 
   it('rejects a wrong secret with Vonage\'s own 401 body, and never puts credentials in an error', async () => {

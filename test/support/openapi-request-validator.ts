@@ -17,8 +17,34 @@ export interface KnownDefect {
   keyword: string;
 }
 
+/**
+ * A query parameter a carrier accepts beyond its spec, tolerated by name (e.g. SignalWire's `PageSize`, which the
+ * Twilio-compatible API takes but its spec does not declare). Everything else undeclared is still an error.
+ */
+export interface KnownExtraParameter {
+  name: string;
+  parameter: string;
+}
+
+export interface ValidatorOptions {
+  /** Known defects of the spec's response schemas. */
+  defects?: KnownDefect[];
+  extraParameters?: KnownExtraParameter[];
+  /**
+   * Replaces the spec's security requirement: for a spec whose declared scheme the carrier has since replaced
+   * (Vonage's 2020 spec declares query credentials; its current spec and SDK use Basic).
+   */
+  security?: { name: string; scheme: Record<string, unknown> };
+}
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Schema = any;
+
+export interface RequestCheck {
+  errors: string[];
+  /** Names of the known extra parameters this request used. */
+  tolerated: string[];
+}
 
 export interface ResponseCheck {
   /** Schema violations, known defects excluded. */
@@ -51,11 +77,21 @@ export class OpenApiValidator {
   /** Compiling is the slow part: one validator per (ajv, schema object). */
   private readonly compiled = new Map<Ajv, WeakMap<object, ValidateFunction>>();
 
-  constructor(file: string, private readonly defects: KnownDefect[] = []) {
+  private readonly defects: KnownDefect[];
+  private readonly extraParameters: KnownExtraParameter[];
+
+  constructor(file: string, options: KnownDefect[] | ValidatorOptions = {}) {
+    const { defects = [], extraParameters = [], security } = Array.isArray(options) ? { defects: options } : options;
+    this.defects = defects;
+    this.extraParameters = extraParameters;
     this.spec = parse(readFileSync(join(PROVIDER_SPECS, file), 'utf8'));
+    if (security) {
+      this.spec.components.securitySchemes = { ...this.spec.components.securitySchemes, [security.name]: security.scheme };
+      this.spec.security = [{ [security.name]: [] }];
+    }
     this.queryAjv = this.newAjv(true);
     this.bodyAjv = this.newAjv(false);
-    this.basePath = new URL(this.spec.servers?.[0]?.url ?? 'http://x').pathname.replace(/\/$/, '');
+    this.basePath = new URL(serverUrl(this.spec.servers?.[0])).pathname.replace(/\/$/, '');
   }
 
   private newAjv(coerceTypes: boolean): Ajv {
@@ -105,10 +141,17 @@ export class OpenApiValidator {
   }
 
   validateRequest(req: Pick<LoggedRequest, 'path' | 'rawQuery' | 'headers'>): string[] {
+    return this.checkRequest(req).errors;
+  }
+
+  /** A request against the operation, known extra parameters excluded (and named in `tolerated`). */
+  checkRequest(req: Pick<LoggedRequest, 'path' | 'rawQuery' | 'headers'>): RequestCheck {
     const found = this.operation(req.path);
-    if (!found) return [`no operation of the spec matches ${req.path}`];
+    if (!found) return { errors: [`no operation of the spec matches ${req.path}`], tolerated: [] };
     const errors: string[] = [];
-    const declared = (found.op.parameters ?? []) as Schema[];
+    const tolerated = new Set<string>();
+    // Parameters may be $refs to components (Vonage, SignalWire).
+    const declared = ((found.op.parameters ?? []) as Schema[]).map((p) => (p?.$ref ? resolve(this.spec, p.$ref) : p));
     for (const p of declared.filter((x) => x.in === 'path')) {
       errors.push(...this.validateValue(p.schema, found.params[p.name], `path ${p.name}`));
     }
@@ -136,15 +179,59 @@ export class OpenApiValidator {
       if (values.length > 1 && p.schema?.type !== 'array') errors.push(`query ${p.name} is repeated`);
       errors.push(...this.validateValue(p.schema, p.schema?.type === 'array' ? values : values[0], `query ${p.name}`));
     }
-    for (const [k] of pairs) if (!used.has(k)) errors.push(`query ${k} is not a parameter of ${found.template}`);
-    const security = (found.op.security ?? this.spec.security ?? []) as Record<string, unknown>[];
-    if (security.length > 0) {
-      const auth = String(req.headers.authorization ?? '');
-      const schemes = security.flatMap((s) => Object.keys(s)).map((name) => this.spec.components.securitySchemes[name]);
-      const ok = schemes.some((s) => (s.type === 'http' && s.scheme === 'bearer' ? /^Bearer \S+$/.test(auth) : s.type === 'http' && s.scheme === 'basic' ? /^Basic [A-Za-z0-9+/=]+$/.test(auth) : true));
-      if (!ok) errors.push(`authorization does not satisfy ${schemes.map((s) => `${s.type}/${s.scheme}`).join(' or ')}`);
+    errors.push(...this.checkCredentials(found.op, pairs, req.headers, used));
+    for (const [k] of pairs) {
+      if (used.has(k)) continue;
+      const extra = this.extraParameters.find((x) => x.parameter === k);
+      if (extra) tolerated.add(extra.name);
+      else errors.push(`query ${k} is not a parameter of ${found.template}`);
     }
-    return errors;
+    return { errors, tolerated: [...tolerated].sort() };
+  }
+
+  /**
+   * The security requirements: any one requirement object, every scheme of it (OpenAPI's OR of ANDs). Query
+   * credentials (an apiKey scheme `in: query`) are the scheme's, not undeclared parameters.
+   */
+  private checkCredentials(op: Schema, pairs: [string, string][], headers: LoggedRequest['headers'], used: Set<string>): string[] {
+    const requirements = (op.security ?? this.spec.security ?? []) as Record<string, unknown>[];
+    if (requirements.length === 0) return [];
+    const schemes = (this.spec.components?.securitySchemes ?? {}) as Record<string, Schema>;
+    for (const s of Object.values(schemes)) if (s.type === 'apiKey' && s.in === 'query') used.add(s.name);
+    const auth = String(headers.authorization ?? '');
+    // HTTP authentication scheme names are case-insensitive (RFC 9110 §11.1): SignalWire declares `Basic`.
+    const satisfied = (name: string): boolean => {
+      const s = schemes[name];
+      const scheme = String(s?.scheme ?? '').toLowerCase();
+      if (s?.type === 'http' && scheme === 'basic') return /^Basic [A-Za-z0-9+/=]+$/.test(auth);
+      if ((s?.type === 'http' && scheme === 'bearer') || s?.type === 'oauth2') return /^Bearer \S+$/.test(auth);
+      if (s?.type === 'apiKey' && s.in === 'query') return pairs.some(([k, v]) => k === s.name && v !== '');
+      if (s?.type === 'apiKey' && s.in === 'header') return headers[String(s.name).toLowerCase()] !== undefined;
+      return true;
+    };
+    if (requirements.some((r) => Object.keys(r).every(satisfied))) return [];
+    const describe = (name: string) => {
+      const s = schemes[name] ?? {};
+      return s.type === 'apiKey' ? `apiKey ${s.name} in ${s.in}` : `${s.type}/${s.scheme ?? s.type}`;
+    };
+    return [`authorization does not satisfy ${requirements.map((r) => Object.keys(r).map(describe).join(' + ')).join(' or ')}`];
+  }
+
+  /** A body against any schema of the spec, by JSON pointer (`#/components/schemas/SearchResult/oneOf/1`). */
+  checkAt(pointer: string, body: unknown): ResponseCheck {
+    const schema = resolve(this.spec, pointer);
+    if (schema === undefined) return { errors: [`the spec has nothing at ${pointer}`], tolerated: [] };
+    return this.checkBody(schema, body);
+  }
+
+  /** A node of the parsed spec by JSON pointer, for tests that read what the spec says (schemas, prose). */
+  node(pointer: string): Schema {
+    return resolve(this.spec, pointer);
+  }
+
+  /** The parsed spec, read-only: for tests that read what it says in prose (Bandwidth's search-type table). */
+  operationAt(path: string): Schema | undefined {
+    return this.operation(path)?.op;
   }
 
   validateResponse(path: string, status: number, body: unknown): string[] {
@@ -180,6 +267,12 @@ export class OpenApiValidator {
     }
     return { errors, tolerated: [...tolerated].sort() };
   }
+}
+
+/** A server's URL with its variables at their defaults (`https://{space_name}.signalwire.com/...`). */
+function serverUrl(server: Schema): string {
+  if (!server?.url) return 'http://x';
+  return String(server.url).replace(/\{([^}]+)\}/g, (_m: string, name: string) => String(server.variables?.[name]?.default ?? name));
 }
 
 function resolve(spec: Schema, ref: string): Schema {

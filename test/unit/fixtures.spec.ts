@@ -30,7 +30,7 @@ describe('files the service, tests and docs read', () => {
 
   it.each(specs)('the carrier spec %s loads and names its origin', (file) => {
     const text = readFileSync(join(PROVIDER_SPECS, file), 'utf8');
-    expect(text).toMatch(/x-extracted-from|Extracted|Copied unchanged/);
+    expect(text).toMatch(/x-extracted-from|Extracted|Copied unchanged|x-derived-from/);
     expect(() => new OpenApiValidator(file)).not.toThrow();
   });
 

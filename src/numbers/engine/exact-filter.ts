@@ -2,6 +2,8 @@ import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode, ty
 import type { ProviderNumber } from '../../providers/provider.interface';
 import { FEATURES, type AvailableNumber, type Feature, type NumberType, type SearchQuery } from '../search-query';
 import { E164 } from '../../providers/e164';
+import type { Place } from '../../places/place-description';
+import { readablePlace } from '../../places/readable-place';
 
 /** Why a carrier's number was not returned (counted and logged per provider). */
 export type RejectReason = 'malformed' | 'invalid_number' | 'wrong_country' | 'wrong_type' | 'wrong_area_code' | 'missing_feature';
@@ -10,6 +12,9 @@ export interface FilterResult {
   kept: AvailableNumber[];
   rejected: Partial<Record<RejectReason, number>>;
 }
+
+/** The place derived from a number itself (src/places/geocoded-places.ts), by calling code and national number. */
+export type DerivedPlaceLookup = (callingCode: string, nationalNumber: string) => Place | undefined;
 
 
 /**
@@ -26,9 +31,10 @@ const COMPATIBLE: Record<NumberType, ReadonlySet<LibType>> = {
 /**
  * Keeps only the numbers that satisfy every filter of the query, whatever the carrier returned: carriers
  * send near matches (Telnyx best_effort items, Bandwidth's local calling area, numbers lacking a feature,
- * other countries sharing +1), and the contract promises exact ones. Normalises what it keeps.
+ * other countries sharing +1), and the contract promises exact ones. Normalises what it keeps, its place
+ * included: the one a person can read (src/places/readable-place.ts), whichever carrier answered.
  */
-export function filterExact(query: SearchQuery, numbers: readonly ProviderNumber[]): FilterResult {
+export function filterExact(query: SearchQuery, numbers: readonly ProviderNumber[], derivedPlace: DerivedPlaceLookup = () => undefined): FilterResult {
   const kept: AvailableNumber[] = [];
   const rejected: FilterResult['rejected'] = {};
   const reject = (r: RejectReason) => (rejected[r] = (rejected[r] ?? 0) + 1);
@@ -64,12 +70,8 @@ export function filterExact(query: SearchQuery, numbers: readonly ProviderNumber
       reject('missing_feature');
       continue;
     }
-    const out: AvailableNumber = { phoneNumber: parsed.number, phoneNumberType: query.phoneNumberType, features };
-    const locality = cleanText(n.locality);
-    const area = cleanText(n.administrativeArea);
-    if (locality) out.locality = locality;
-    if (area) out.administrativeArea = area;
-    kept.push(out);
+    const place = readablePlace(n, derivedPlace(parsed.countryCallingCode, parsed.nationalNumber));
+    kept.push({ phoneNumber: parsed.number, ...place, phoneNumberType: query.phoneNumberType, features });
   }
   return { kept, rejected };
 }
@@ -79,10 +81,4 @@ export function normaliseFeatures(features: readonly unknown[] | undefined): Fea
   if (!Array.isArray(features)) return [];
   const set = new Set(features.map((f) => (typeof f === 'string' ? f.trim().toLowerCase() : '')));
   return FEATURES.filter((f) => set.has(f));
-}
-
-function cleanText(v: unknown): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  const t = v.trim().replace(/\s+/g, ' ');
-  return t === '' ? undefined : t;
 }

@@ -1,4 +1,5 @@
 import type { ProviderResponse } from '../http/provider-http-client';
+import { errorKind } from '../http/coded-error';
 import { retryAfterSeconds } from '../http/retry-after';
 import { unreadableErrorBody } from '../http/unreadable-body';
 import { kindFromHttpStatus, ProviderError, type ProviderErrorKind } from '../provider-error';
@@ -23,11 +24,12 @@ export const NO_NUMBERS_IN_AREA = '4023';
 /** Maps a Bandwidth error code found in a body (any status, 200 included) to a ProviderError. */
 export function bandwidthCodeError(res: ProviderResponse, error: BandwidthXmlError): ProviderError {
   const code = error.code;
-  // Without a more specific code, the status decides; an error inside a 200 is a rejected search.
-  const statusKind = res.ok ? 'invalid_request' : kindFromHttpStatus(res.status);
+  // Status first, then code (errorKind): a 4009 "please retry" inside a 400 is still a refused request. An
+  // error inside a 200 has only its code to go on; without a known one it is a rejected search.
+  const codeKind = code === undefined ? undefined : KIND_BY_CODE[code];
   return new ProviderError({
     provider: 'bandwidth',
-    kind: (code && KIND_BY_CODE[code]) || statusKind,
+    kind: res.ok ? (codeKind ?? 'invalid_request') : errorKind(res.status, codeKind),
     httpStatus: res.status,
     providerCode: code,
     message: error.description ? error.description.slice(0, 300) : `answered HTTP ${res.status} with error ${code}`,

@@ -60,13 +60,16 @@ export class BandwidthProvider implements NumberProvider {
 }
 
 /**
- * The wire query, or undefined when Bandwidth cannot express the search (supports() is false then).
+ * The wire query, or undefined when Bandwidth cannot express the search (supports() is false then). Only
+ * combinations the official spec's search-type table admits are sent (§3.6 quirk 3; the table is in
+ * test/fixtures/carrier-specs/bandwidth-available-numbers.openapi.yaml):
  * - Local needs a "required search key" (4010 otherwise, §3.2): the area code as `areaCode` (3 digits)
  *   or `npaNxx` (6 digits). A country-wide local search has no key Bandwidth accepts, and other prefix
  *   lengths have none either (see README).
- * - `LCA=false`: Local Calling Area expansion defaults to true and returns neighbouring area codes
- *   (§3.6 quirk 3); the engine post-filters as well.
- * - `enableTNDetail=true` brings City and State (§3.3).
+ * - The Area Code search takes no `LCA`, so none is sent with `areaCode`; the exact filter drops any
+ *   neighbouring area code that comes back anyway. The NPA-NXX search takes `LCA` (its "with Local Calling
+ *   Area" row), whose default true mixes in neighbouring exchanges: `LCA=false` there.
+ * - `enableTNDetail=true` brings City and State (§3.3); every local row allows it.
  * - Toll-free is a search mode, not a type (§3.6 quirk 6): `tollFreeWildCardPattern`, three characters
  *   like `8**`, `80*`, `87*` (§3.2). An area code is narrowed to its first two digits (`800` → `80*`,
  *   which holds exactly one toll-free NPA), the form the reference's examples show. The spec combines a
@@ -80,9 +83,10 @@ export function bandwidthQuery(query: SearchQuery): URLSearchParams | undefined 
   switch (query.phoneNumberType) {
     case 'local':
       if (area !== undefined && NPA.test(area)) q.set('areaCode', area);
-      else if (area !== undefined && NPA_NXX.test(area)) q.set('npaNxx', area);
-      else return undefined;
-      q.set('LCA', 'false');
+      else if (area !== undefined && NPA_NXX.test(area)) {
+        q.set('npaNxx', area);
+        q.set('LCA', 'false');
+      } else return undefined;
       q.set('enableTNDetail', 'true');
       q.set('quantity', quantity);
       return q;
@@ -148,7 +152,7 @@ function fromDetail(d: unknown): ProviderNumber[] {
   const phoneNumber = toE164(xmlText(detail.FullNumber) ?? xmlText(detail.TelephoneNumber));
   if (!phoneNumber) return [];
   // No capability data (§3.6 quirk 4): no features are claimed.
-  return [{ phoneNumber, locality: xmlText(detail.City), administrativeArea: xmlText(detail.State), features: [] }];
+  return [{ phoneNumber, locality: xmlText(detail.City), administrativeArea: xmlText(detail.State), rateCenter: xmlText(detail.RateCenter), features: [] }];
 }
 
 function toE164(digits: string | undefined): string | undefined {

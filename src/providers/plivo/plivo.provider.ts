@@ -179,8 +179,9 @@ function toNumber(item: PlivoPhoneNumber): ProviderNumber[] {
   if (item.mms_enabled === true) features.push('mms');
   if (item.voice_enabled === true) features.push('voice');
   const city = typeof item.city === 'string' ? item.city.trim() : '';
+  const rateCenter = typeof item.rate_center === 'string' ? item.rate_center.trim() : '';
   // Locality from `city`; `region` is "city and country", not an administrative area (§8).
-  return [{ phoneNumber, ...(city ? { locality: city } : {}), features }];
+  return [{ phoneNumber, ...(city ? { locality: city } : {}), ...(rateCenter ? { rateCenter } : {}), features }];
 }
 
 export const plivoProvider: ProviderDefinition<PlivoConfig> = {

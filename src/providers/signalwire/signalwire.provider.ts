@@ -1,14 +1,16 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { basicAuth } from '../credentials';
 import type { ProviderHttp } from '../http/provider-http-client';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { searchTwilioCompatible, TWILIO_TYPE_PATH, type TwilioCompatibleApi } from '../twilio/twilio-compatible';
 import { readSignalWireConfig, type SignalWireConfig } from './signalwire.config';
 
-/** Countries searched: SignalWire's inventory is North American (see README). */
-const COUNTRIES: ReadonlySet<string> = new Set(['US', 'CA']);
-
-/** The compatibility API has Local and TollFree only (vonage-…-sinch.md §4.1). */
-const TYPES: ReadonlySet<string> = new Set(['local', 'toll_free']);
+/**
+ * The types SignalWire documents searching (vonage-…-sinch.md §4; its reference pages: "search for local,
+ * toll-free, and mobile phone numbers"); there is no National resource. A type or country without stock
+ * answers 404/20404, read as no numbers.
+ */
+const TYPES: ReadonlySet<string> = new Set(['local', 'toll_free', 'mobile']);
 
 /** Most numbers asked for when the engine must filter on capabilities itself. */
 const MAX_PAGE = 50;
@@ -39,8 +41,10 @@ export class SignalWireProvider implements NumberProvider {
   }
 
   supports(query: SearchQuery): boolean {
-    // capabilities carries voice, SMS and MMS only (§4.1): a fax search could never be verified.
-    return COUNTRIES.has(query.countryCode) && TYPES.has(query.phoneNumberType) && !query.features.includes('fax');
+    // Every feature may be asked for: the adapter keeps only numbers whose returned capabilities include it,
+    // so a fax search finds numbers only where SignalWire reports `fax` (its reference pages list "Voice, SMS,
+    // MMS, and Fax"; the 2026 spec's capabilities object has no fax key), never unverified ones.
+    return isSupportedCountry(query.countryCode) && TYPES.has(query.phoneNumberType);
   }
 
   search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {

