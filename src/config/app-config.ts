@@ -38,8 +38,10 @@ export interface AppConfig {
   providerTimeoutMs: number;
   requestTimeoutMs: number;
   resilience: ResilienceConfig;
-  /** Every secret value the process knows, so log lines can be scrubbed of them. */
+  /** Every secret value the process knows, so answers and log lines can be scrubbed of them. */
   secrets: string[];
+  /** The user:secret pairs carriers are sent as HTTP Basic credentials, scrubbed in their encoded form. */
+  basicCredentials: { user: string; secret: string }[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const ordered = orderByPriority(providers, env.PROVIDER_PRIORITY, problems);
 
   const secrets = collectSecrets(env, keys);
+  const basicCredentials = collectBasicCredentials(env);
   if (!problems.empty) throw new ConfigError(problems.lines());
   return {
     port,
@@ -120,6 +123,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     requestTimeoutMs,
     resilience,
     secrets,
+    basicCredentials,
   };
 }
 
@@ -167,4 +171,15 @@ function collectSecrets(env: Env, keys: ApiKeyEntry[]): string[] {
     }
   }
   return [...out];
+}
+
+/** The Basic pairs of every carrier that is sent them (ProviderDefinition.basicAuthEnv), as the adapters send them. */
+function collectBasicCredentials(env: Env): { user: string; secret: string }[] {
+  const out: { user: string; secret: string }[] = [];
+  for (const d of PROVIDER_DEFINITIONS) {
+    if (!d.basicAuthEnv) continue;
+    const [user, secret] = d.basicAuthEnv.map((name) => (env[name] ?? '').trim());
+    if (user !== '' && secret.length >= 4) out.push({ user, secret });
+  }
+  return out;
 }
