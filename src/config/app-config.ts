@@ -106,7 +106,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const ordered = orderByPriority(providers, env.PROVIDER_PRIORITY, problems);
 
-  const secrets = collectSecrets(env, keys);
+  const secrets = collectSecrets(env, keys, redis);
   const basicCredentials = collectBasicCredentials(env);
   if (!problems.empty) throw new ConfigError(problems.lines());
   return {
@@ -161,7 +161,7 @@ function orderByPriority(
   return [...providers].sort((a, b) => rank(a.definition.name) - rank(b.definition.name));
 }
 
-function collectSecrets(env: Env, keys: ApiKeyEntry[]): string[] {
+function collectSecrets(env: Env, keys: ApiKeyEntry[], redis: RedisConfig | undefined): string[] {
   const out = new Set<string>();
   for (const k of keys) if (k.plain) out.add(k.plain);
   for (const d of PROVIDER_DEFINITIONS) {
@@ -170,6 +170,7 @@ function collectSecrets(env: Env, keys: ApiKeyEntry[]): string[] {
       if (v.length >= 4) out.add(v);
     }
   }
+  for (const v of [redis?.security.password, redis?.security.sentinelPassword]) if (v !== undefined && v.length >= 4) out.add(v);
   return [...out];
 }
 
