@@ -154,6 +154,32 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('shutdown and the management listener', () => {
+    it('waits REQUEST_TIMEOUT_MS + 1 s on SIGTERM unless SHUTDOWN_GRACE_MS says otherwise', () => {
+      expect(loadConfig(KEYS).shutdownGraceMs).toBe(6000);
+      expect(loadConfig({ ...KEYS, REQUEST_TIMEOUT_MS: '300000' }).shutdownGraceMs).toBe(301_000);
+      expect(loadConfig({ ...KEYS, REQUEST_TIMEOUT_MS: '300000', SHUTDOWN_GRACE_MS: '20000' }).shutdownGraceMs).toBe(20_000);
+      expect(problems({ ...KEYS, SHUTDOWN_GRACE_MS: '10s' })).toEqual([expect.stringMatching(/^SHUTDOWN_GRACE_MS must be a whole number .* got "10s" \(example: SHUTDOWN_GRACE_MS=6000\)$/)]);
+    });
+
+    it('serves /metrics and /health on the API listener unless MANAGEMENT_PORT is set', () => {
+      expect(loadConfig(KEYS).management).toBeUndefined();
+      expect(loadConfig({ ...KEYS, HOST: '10.0.0.5', MANAGEMENT_PORT: '9090' }).management).toEqual({ port: 9090, host: '10.0.0.5' });
+      expect(loadConfig({ ...KEYS, MANAGEMENT_PORT: '9090', MANAGEMENT_HOST: '127.0.0.1' }).management).toEqual({ port: 9090, host: '127.0.0.1' });
+    });
+
+    it.each([
+      [{ MANAGEMENT_PORT: 'ninety' }, /^MANAGEMENT_PORT must be a whole number from 1 to 65535, got "ninety"/],
+      [{ MANAGEMENT_PORT: '3000' }, /^MANAGEMENT_PORT is the API's port \(PORT=3000\)/],
+      [{ MANAGEMENT_HOST: '127.0.0.1' }, /^MANAGEMENT_HOST is set without MANAGEMENT_PORT/],
+    ])('reports %p as one clear line', (env, line) => {
+      const lines = problems({ ...KEYS, ...(env as Record<string, string>) });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(line as RegExp);
+      expect(lines[0]).toMatch(/\(example: /);
+    });
+  });
+
   it('knows the Basic pair each carrier is sent', () => {
     const c = loadConfig({ ...KEYS, TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'tw-token', TELNYX_API_KEY: 'KEY123456' });
     expect(c.basicCredentials).toEqual([{ user: 'AC0123456789abcdef0123456789abcdef', secret: 'tw-token' }]);
