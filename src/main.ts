@@ -4,8 +4,11 @@ import { ConfigError } from './config/config-problems';
 import { loadConfig } from './config/app-config';
 import { createApp, listenManagement } from './create-app';
 import { ROOT_LOGGER } from './logging/logging.module';
+import { installProcessLogHandlers } from './logging/process-handlers';
+import { flushLogsSync } from './logging/stdout-destination';
 
 let logger: Logger | undefined;
+installProcessLogHandlers(() => logger);
 
 async function main(): Promise<void> {
   let config;
@@ -38,6 +41,7 @@ async function main(): Promise<void> {
     logger?.info({ signal, graceMs: grace }, `${signal}: finishing in-flight requests, then stopping`);
     const force = setTimeout(() => {
       logger?.error({ signal, graceMs: grace }, `requests were still running ${grace} ms after ${signal} (SHUTDOWN_GRACE_MS): exiting anyway`);
+      flushLogsSync();
       process.exit(1);
     }, grace);
     force.unref();
@@ -45,10 +49,12 @@ async function main(): Promise<void> {
       .close()
       .then(() => {
         logger?.info({ signal }, `stopped on ${signal}`);
+        flushLogsSync();
         process.exit(0);
       })
       .catch((e: unknown) => {
         logger?.error({ err: e }, `shutdown on ${signal} failed`);
+        flushLogsSync();
         process.exit(1);
       });
   };

@@ -4,6 +4,7 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { requestLogFields } from './request-context';
 import { SecretScrubber } from './scrub-secrets';
+import { stdoutDestination } from './stdout-destination';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
@@ -41,7 +42,7 @@ export function secretScrubberFor(config: AppConfig): SecretScrubber {
 }
 
 export function createRootLogger(config: AppConfig, stream?: DestinationStream, scrubber = secretScrubberFor(config)): Logger {
-  const destination = stream ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const destination = stream ?? stdoutDestination();
   return pino(
     {
       level: config.logLevel,
@@ -49,7 +50,7 @@ export function createRootLogger(config: AppConfig, stream?: DestinationStream, 
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin: requestLogFields,
-      hooks: scrubber.formCount > 0 ? { streamWrite: (line) => scrubber.scrub(line) } : undefined,
+      hooks: { streamWrite: (line) => scrubber.scrub(line) },
     },
     destination,
   );
