@@ -27,7 +27,8 @@ COPY --from=build --chown=node:node /app/dist ./dist
 USER node
 EXPOSE 3000
 # Liveness of the process itself; readiness (dependencies) is /health/ready, used by the orchestrator.
+# Both are on the management listener when MANAGEMENT_PORT is set, on the API's otherwise.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.MANAGEMENT_PORT||process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node is PID 1 and handles SIGTERM itself: it stops accepting, finishes in-flight requests and exits 0.
 CMD ["node", "dist/main.js"]

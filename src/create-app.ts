@@ -1,15 +1,19 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/config.module';
 import { setupOpenApi } from './docs/openapi';
 import { AppError } from './errors/app-error';
 import { sendError } from './errors/all-exceptions.filter';
 import { ROOT_LOGGER } from './logging/logging.module';
 import { installRequestLogging } from './logging/request-context';
+import { SecretScrubber } from './logging/scrub-secrets';
 import { genReqId, newTrackingId } from './logging/tracking-id';
+import { ManagementListener } from './management/management-listener';
 import { MetricsService } from './metrics/metrics.service';
 
 /** Largest URL (path and query) the service reads; search URLs are well under 1 KiB. */
@@ -76,6 +80,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     if (closing) void reply.header('connection', 'close');
     done(null, payload);
   });
+  installScrubbing(fastify, app.get(SecretScrubber));
+  managementListeners.set(app, new ManagementListener(fastify, app.get<AppConfig>(APP_CONFIG).management));
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL: label values must stay few.
@@ -87,4 +93,37 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   setupOpenApi(app);
   await app.init();
   return app;
+}
+
+/** The search route: its answers are scrubbed once when they are built (NumbersService), not on every send. */
+const SEARCH_ROUTE = '/numbers/available';
+
+/**
+ * Every text sent to a caller passes the secret scrubber, whoever wrote it: error bodies (a carrier's
+ * message in a 502, validation details), header values (X-Provider-Errors), health and metrics bodies.
+ * The search's 200 answers are the exception: they are scrubbed once when built and then served many
+ * times from memory, so they are not scanned again on every cache hit.
+ */
+function installScrubbing(fastify: FastifyInstance, scrubber: SecretScrubber): void {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (typeof value !== 'string') continue;
+      const clean = scrubber.scrub(value);
+      if (clean !== value) void reply.header(name, clean);
+    }
+    const scanned = typeof payload === 'string' && !(reply.statusCode < 400 && request.routeOptions.url === SEARCH_ROUTE);
+    done(null, scanned ? scrubber.scrub(payload) : payload);
+  });
+}
+
+const managementListeners = new WeakMap<NestFastifyApplication, ManagementListener>();
+
+/**
+ * Starts the management listener (MANAGEMENT_PORT) of an application configured by configureApp, after
+ * its API listener; resolves to its address, or undefined when /metrics and /health/* share the API's.
+ */
+export function listenManagement(app: NestFastifyApplication): Promise<AddressInfo | undefined> {
+  const listener = managementListeners.get(app);
+  if (!listener) throw new Error('listenManagement: the application was not set up by configureApp');
+  return listener.listen();
 }

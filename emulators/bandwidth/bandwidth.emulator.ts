@@ -283,7 +283,9 @@ export const bandwidthEmulator: CarrierEmulator = {
     return render(interleave(exact, neighbours).slice(0, quantity), detail, options);
   },
 
-  errorResponse(status) {
+  errorResponse(status, message) {
+    // An error document of the search's own family, with the given text as its Description.
+    if (message !== undefined) return errorXml(status, status === 401 || status === 403 ? '4014' : status >= 500 ? '4009' : '4010', {}, message);
     switch (status) {
       case 401:
         return UNAUTHORIZED();

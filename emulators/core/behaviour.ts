@@ -1,4 +1,5 @@
 import type { CarrierOptions } from './carrier';
+import { ECHO_FORMS, type EchoForm } from './credentials-echo';
 
 /**
  * What a test (or the demo, or a soak run) can make a carrier do. Faults model what real carriers and
@@ -23,7 +24,13 @@ export type Fault =
   /** Destroys the connection without answering. */
   | { type: 'reset' }
   /** A 200 body of this many bytes (to test the response-size cap). */
-  | { type: 'oversized'; bytes?: number };
+  | { type: 'oversized'; bytes?: number }
+  /**
+   * The carrier's own error body (status 401 unless given) whose message echoes the credentials the request
+   * carried (Authorization header, Basic user:password, Bearer token, credential query or form fields) in
+   * each of `forms` (default all: raw, base64, url, json), as a carrier that quotes the request back does.
+   */
+  | { type: 'echo_credentials'; status?: number; forms?: EchoForm[] };
 
 export type FaultType = Fault['type'];
 
@@ -44,7 +51,7 @@ export function defaultBehaviour(): Behaviour {
 }
 
 const FAULT_TYPES: readonly FaultType[] = [
-  'none', 'error', 'rate_limit', 'garbage', 'html', 'wrong_shape', 'truncated', 'hang', 'reset', 'oversized',
+  'none', 'error', 'rate_limit', 'garbage', 'html', 'wrong_shape', 'truncated', 'hang', 'reset', 'oversized', 'echo_credentials',
 ];
 
 /** Validates a behaviour patch sent over the control API. Throws with a readable message. */
@@ -62,6 +69,12 @@ export function parseBehaviourPatch(input: unknown): Partial<Behaviour> {
       throw new Error(`fault.type must be one of ${FAULT_TYPES.join(', ')}`);
     }
     if (f.type === 'error' && typeof f.status !== 'number') throw new Error('fault.status is required for type error');
+    if (f.type === 'echo_credentials') {
+      if (f.status !== undefined && (typeof f.status !== 'number' || f.status < 400 || f.status > 599)) throw new Error('fault.status must be an HTTP error status (400-599)');
+      if (f.forms !== undefined && (!Array.isArray(f.forms) || !f.forms.every((x) => ECHO_FORMS.includes(x as EchoForm)))) {
+        throw new Error(`fault.forms must be a list of ${ECHO_FORMS.join(', ')}`);
+      }
+    }
     out.fault = f as unknown as Fault;
   }
   if ('faultTimes' in o) {

@@ -48,8 +48,11 @@ export interface CarrierEmulator {
   /** Environment lines pointing the service at this emulator. */
   env(rootUrl: string, credentials: Readonly<Record<string, string>>): Record<string, string>;
   handle(req: EmuRequest, ctx: CarrierContext): EmuResponse | Promise<EmuResponse>;
-  /** The carrier's own error response for a scripted failure with this HTTP status. */
-  errorResponse(status: number): EmuResponse;
+  /**
+   * The carrier's own error response for a scripted failure with this HTTP status; `message`, when given,
+   * is put where the carrier writes its human-readable text (the echo_credentials fault).
+   */
+  errorResponse(status: number, message?: string): EmuResponse;
   /** The carrier's own 429, with its rate-limit headers. */
   rateLimitResponse(retryAfterSeconds: number | undefined): EmuResponse;
 }

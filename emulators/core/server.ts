@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { type Behaviour, defaultBehaviour, parseBehaviourPatch } from './behaviour';
 import type { CarrierEmulator, EmuRequest, EmuResponse } from './carrier';
+import { CREDENTIAL_FIELD, ECHO_FORMS, echoText, receivedCredentials } from './credentials-echo';
 import { carrierInventory, generateInventory, type InventoryNumber } from './inventory';
 
 /** One request as the emulator received it, for tests to assert the exact wire format. */
@@ -235,6 +236,9 @@ export class EmulatorServer {
       case 'wrong_shape':
         response = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"unexpected":true,"items":"none"}' };
         break;
+      case 'echo_credentials':
+        response = emu.errorResponse(fault.status ?? 401, echoText(receivedCredentials(emuReq), fault.forms ?? ECHO_FORMS));
+        break;
       case 'oversized': {
         const bytes = fault.bytes ?? 8 * 1024 * 1024;
         response = { status: 200, headers: { 'content-type': 'application/json' }, body: `{"padding":"${'x'.repeat(bytes)}"}` };
@@ -286,7 +290,7 @@ export class EmulatorServer {
         }
         if (parts[3] === 'requests') {
           if (method === 'DELETE') this.clearRequests(name);
-          return send(res, jsonRes(200, { count: s.requests.length, open: s.open, requests: s.requests }));
+          return send(res, jsonRes(200, { count: s.requests.length, open: s.open, requests: s.requests.map(redacted) }));
         }
       }
       send(res, jsonRes(404, { error: 'unknown control path' }));
@@ -294,6 +298,62 @@ export class EmulatorServer {
       send(res, jsonRes(400, { error: (e as Error).message }));
     }
   }
+}
+
+const REDACTED = '[REDACTED]';
+/** Headers that carry credentials whatever their value looks like. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie']);
+
+/**
+ * A logged request as the control API serves it, with every credential replaced: the control API is
+ * plain HTTP that anyone who reaches the port can read. The scheme of an Authorization header stays
+ * (Basic or Bearer says which auth the service used); query and form fields named like credentials
+ * (Vonage's api_secret, OAuth client_secret, tokens) keep their name. Tests in this process read the
+ * log as received through requests(), to assert exact wire formats.
+ */
+export function redacted(r: LoggedRequest): LoggedRequest {
+  const headers: http.IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(r.headers)) {
+    if (!CREDENTIAL_HEADERS.has(name)) headers[name] = value;
+    else headers[name] = typeof value === 'string' && /^(basic|bearer)\s/i.test(value) ? `${value.split(/\s/)[0]} ${REDACTED}` : REDACTED;
+  }
+  return { ...r, headers, rawQuery: redactPairs(r.rawQuery), body: redactBody(r.body) };
+}
+
+/** `a=1&api_secret=x` → `a=1&api_secret=[REDACTED]`, the rest exactly as sent. */
+function redactPairs(raw: string): string {
+  if (raw === '') return raw;
+  return raw
+    .split('&')
+    .map((pair) => {
+      const i = pair.indexOf('=');
+      const name = i < 0 ? pair : pair.slice(0, i);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // A malformed name is kept as sent.
+      }
+      return i >= 0 && CREDENTIAL_FIELD.test(decoded) ? `${name}=${REDACTED}` : pair;
+    })
+    .join('&');
+}
+
+function redactBody(body: string): string {
+  if (body.trimStart().startsWith('{') || body.trimStart().startsWith('[')) {
+    try {
+      return JSON.stringify(redactJson(JSON.parse(body)));
+    } catch {
+      return body.length > 0 ? REDACTED : body; // not readable, so not known to be free of credentials
+    }
+  }
+  return redactPairs(body);
+}
+
+function redactJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, CREDENTIAL_FIELD.test(k) && typeof v !== 'object' ? REDACTED : redactJson(v)]));
 }
 
 function jsonRes(status: number, body: unknown): EmuResponse {

@@ -234,7 +234,8 @@ export const plivoEmulator: CarrierEmulator = {
     return json(200, { api_id: randomUUID(), error: '', meta, objects });
   },
 
-  errorResponse(status) {
+  errorResponse(status, message) {
+    if (message !== undefined) return status === 401 ? unauthorised(message) : apiError(status, message);
     switch (status) {
       case 401:
         return unauthorised(AUTH_FAILED);

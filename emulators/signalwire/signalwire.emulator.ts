@@ -44,11 +44,11 @@ export const signalwireEmulator: CarrierEmulator = {
   }),
   // No documented cap: PageSize up to 100, like the Relay API's max_results.
   handle: (req, ctx) => handleTwilioStyle(STYLE, req, ctx, 100),
-  errorResponse(status) {
-    if (status === 401) return authFailed(STYLE);
-    if (status === 422) return flatError(STYLE, 422, 21217, 'Phone number does not appear to be valid');
-    if (status >= 500) return flatError(STYLE, status, 20500, 'Internal Server Error');
-    return flatError(STYLE, status, 20001, `Error ${status}`);
+  errorResponse(status, message) {
+    if (status === 401) return message === undefined ? authFailed(STYLE) : flatError(STYLE, 401, 20003, message);
+    if (status === 422) return flatError(STYLE, 422, 21217, message ?? 'Phone number does not appear to be valid');
+    if (status >= 500) return flatError(STYLE, status, 20500, message ?? 'Internal Server Error');
+    return flatError(STYLE, status, 20001, message ?? `Error ${status}`);
   },
   rateLimitResponse: (retryAfterSeconds) => rateLimited(STYLE, retryAfterSeconds),
 };

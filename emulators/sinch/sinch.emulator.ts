@@ -202,7 +202,9 @@ export const sinchEmulator: CarrierEmulator = {
     return search(req, decodeURIComponent(m[1]), ctx);
   },
 
-  errorResponse(status) {
+  errorResponse(status, message) {
+    // The Numbers API envelope (which the token endpoint's failures are read in too).
+    if (message !== undefined) return envelope(status, message);
     switch (status) {
       case 400:
         return envelope(400, 'Request contains an invalid argument.', [{ type: 'BadRequest', fieldViolations: [] }]);

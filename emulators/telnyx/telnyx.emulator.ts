@@ -152,7 +152,11 @@ export const telnyxEmulator: CarrierEmulator = {
     });
   },
 
-  errorResponse(status) {
+  errorResponse(status, message) {
+    if (message !== undefined) {
+      const [code, title] = status === 401 ? ['10009', 'Authentication failed'] : status >= 500 ? ['10007', 'Unexpected error'] : ['10015', 'Bad Request'];
+      return error(status, code, title, message);
+    }
     switch (status) {
       case 401:
         return AUTH_FAILED();

@@ -48,10 +48,10 @@ export const twilioEmulator: CarrierEmulator = {
     TWILIO_BASE_URL: `${rootUrl}/twilio`,
   }),
   handle: (req, ctx) => handleTwilioStyle(TWILIO_STYLE, req, ctx, 30),
-  errorResponse(status) {
-    if (status === 401) return authFailed(TWILIO_STYLE);
-    const [code, message] = MESSAGES[status] ?? [status >= 500 ? 20500 : 20001, `Error ${status}`];
-    return flatError(TWILIO_STYLE, status, code, message);
+  errorResponse(status, message) {
+    if (status === 401) return message === undefined ? authFailed(TWILIO_STYLE) : flatError(TWILIO_STYLE, 401, 20003, message);
+    const [code, text] = MESSAGES[status] ?? [status >= 500 ? 20500 : 20001, `Error ${status}`];
+    return flatError(TWILIO_STYLE, status, code, message ?? text);
   },
   rateLimitResponse: (retryAfterSeconds) => rateLimited(TWILIO_STYLE, retryAfterSeconds),
 };

@@ -182,7 +182,9 @@ export const vonageEmulator: CarrierEmulator = {
     return json(200, { count: matches.length, numbers: page }, headers());
   },
 
-  errorResponse(status) {
+  errorResponse(status, message) {
+    // Vonage's only text is the code's label.
+    if (message !== undefined) return error(status, message);
     switch (status) {
       case 401:
         return AUTH_FAILED();

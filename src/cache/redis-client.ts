@@ -21,14 +21,30 @@ const COMMON: RedisOptions = {
 };
 
 export function createRedisClient(config: RedisConfig): RedisClient {
+  const { username, password, sentinelPassword, tls } = config.security;
+  // The same credentials and TLS on every connection ioredis opens: to the server, to each cluster node it
+  // discovers, to the master and replicas a sentinel names.
+  const connection: RedisOptions = {
+    ...COMMON,
+    ...(username !== undefined && { username }),
+    ...(password !== undefined && { password }),
+    ...(tls && { tls: { ...tls } }),
+  };
   switch (config.mode) {
     case 'single':
-      return new Redis(config.url, COMMON);
+      return new Redis(config.url, connection);
     case 'sentinel':
-      return new Redis({ ...COMMON, sentinels: config.sentinels, name: config.name });
+      return new Redis({
+        ...connection,
+        sentinels: config.sentinels,
+        name: config.name,
+        ...(sentinelPassword !== undefined && { sentinelPassword }),
+        // TLS to the sentinels as well as to the master they name.
+        ...(tls && { sentinelTLS: { ...tls }, enableTLSForSentinelMode: true }),
+      });
     case 'cluster':
       return new Cluster(config.nodes, {
-        redisOptions: COMMON,
+        redisOptions: connection,
         enableOfflineQueue: false,
         enableAutoPipelining: true,
         clusterRetryStrategy: (times) => Math.min(100 * times, 2000),

@@ -41,8 +41,9 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     // An 'error' event without a listener would crash the process: this listener is what prevents that.
     // An error on a connection that stays ready is left to the PING probe to judge.
     this.client.on('error', (e: Error) => (this.client?.status === 'ready' ? this.commandFailed(e) : this.markDown(e.message)));
-    this.client.on('end', () => this.markDown('connection ended'));
-    this.client.on('close', () => this.markDown('connection closed'));
+    // A close follows the error that caused it (WRONGPASS, a refused certificate): the error stays the reason.
+    this.client.on('end', () => this.markDown('connection ended', false));
+    this.client.on('close', () => this.markDown('connection closed', false));
     this.client.on('ready', () => {
       this.failing = false;
       this.markUp();
@@ -118,9 +119,9 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private markDown(reason: string): void {
+  private markDown(reason: string, cause = true): void {
     if (this.closing) return;
-    this.lastError = reason.slice(0, 200);
+    if (cause || !this.down) this.lastError = reason.slice(0, 200);
     if (this.down) return;
     this.down = true;
     this.logger.warn({ reason: this.lastError, mode: this.config.redis?.mode, keyPrefix: this.config.cache.keyPrefix }, 'Redis is unavailable: searches bypass the cache and usage is counted in-process until it is back');

@@ -38,8 +38,17 @@ export interface AppConfig {
   providerTimeoutMs: number;
   requestTimeoutMs: number;
   resilience: ResilienceConfig;
-  /** Every secret value the process knows, so log lines can be scrubbed of them. */
+  /** How long SIGTERM waits for in-flight requests before the process exits anyway (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
+  /**
+   * Where /metrics and /health/* are served on a listener of their own (MANAGEMENT_PORT, MANAGEMENT_HOST);
+   * undefined: on the API's listener.
+   */
+  management: { port: number; host: string } | undefined;
+  /** Every secret value the process knows, so answers and log lines can be scrubbed of them. */
   secrets: string[];
+  /** The user:secret pairs carriers are sent as HTTP Basic credentials, scrubbed in their encoded form. */
+  basicCredentials: { user: string; secret: string }[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -96,6 +105,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const providerTimeoutMs = int('PROVIDER_TIMEOUT_MS', 3000, 50, 120_000, '3000');
   const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 5000, 50, 300_000, '5000');
   const resilience = readResilienceConfig(env, problems);
+  // Long enough by default for a search that started just before SIGTERM to finish within its own deadline.
+  const shutdownGraceMs = int('SHUTDOWN_GRACE_MS', requestTimeoutMs + 1000, 0, 3_600_000, String(requestTimeoutMs + 1000));
+  const management = readManagementListener(env, problems, port, host);
 
   const providers: EnabledProvider[] = [];
   for (const definition of PROVIDER_DEFINITIONS) {
@@ -104,7 +116,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const ordered = orderByPriority(providers, env.PROVIDER_PRIORITY, problems);
 
-  const secrets = collectSecrets(env, keys);
+  const secrets = collectSecrets(env, keys, redis);
+  const basicCredentials = collectBasicCredentials(env);
   if (!problems.empty) throw new ConfigError(problems.lines());
   return {
     port,
@@ -119,7 +132,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     providerTimeoutMs,
     requestTimeoutMs,
     resilience,
+    shutdownGraceMs,
+    management,
     secrets,
+    basicCredentials,
   };
 }
 
@@ -157,7 +173,30 @@ function orderByPriority(
   return [...providers].sort((a, b) => rank(a.definition.name) - rank(b.definition.name));
 }
 
-function collectSecrets(env: Env, keys: ApiKeyEntry[]): string[] {
+/**
+ * MANAGEMENT_PORT (with MANAGEMENT_HOST, default HOST) moves /metrics and /health/* to a listener of their
+ * own, so they need not be reachable where the API is; unset, they stay on the API's listener.
+ */
+function readManagementListener(env: Env, problems: ConfigProblemList, apiPort: number, apiHost: string): AppConfig['management'] {
+  const rawPort = (env.MANAGEMENT_PORT ?? '').trim();
+  const host = (env.MANAGEMENT_HOST ?? '').trim();
+  if (rawPort === '') {
+    if (host !== '') problems.add('MANAGEMENT_HOST', 'is set without MANAGEMENT_PORT', 'MANAGEMENT_PORT=9090');
+    return undefined;
+  }
+  if (!/^\d+$/.test(rawPort) || Number(rawPort) < 1 || Number(rawPort) > 65535) {
+    problems.add('MANAGEMENT_PORT', `must be a whole number from 1 to 65535, got "${rawPort}"`, 'MANAGEMENT_PORT=9090');
+    return undefined;
+  }
+  const port = Number(rawPort);
+  if (port === apiPort) {
+    problems.add('MANAGEMENT_PORT', `is the API's port (PORT=${apiPort}): the management listener needs a port of its own`, `MANAGEMENT_PORT=${apiPort === 9090 ? 9091 : 9090}`);
+    return undefined;
+  }
+  return { port, host: host || apiHost };
+}
+
+function collectSecrets(env: Env, keys: ApiKeyEntry[], redis: RedisConfig | undefined): string[] {
   const out = new Set<string>();
   for (const k of keys) if (k.plain) out.add(k.plain);
   for (const d of PROVIDER_DEFINITIONS) {
@@ -166,5 +205,17 @@ function collectSecrets(env: Env, keys: ApiKeyEntry[]): string[] {
       if (v.length >= 4) out.add(v);
     }
   }
+  for (const v of [redis?.security.password, redis?.security.sentinelPassword]) if (v !== undefined && v.length >= 4) out.add(v);
   return [...out];
+}
+
+/** The Basic pairs of every carrier that is sent them (ProviderDefinition.basicAuthEnv), as the adapters send them. */
+function collectBasicCredentials(env: Env): { user: string; secret: string }[] {
+  const out: { user: string; secret: string }[] = [];
+  for (const d of PROVIDER_DEFINITIONS) {
+    if (!d.basicAuthEnv) continue;
+    const [user, secret] = d.basicAuthEnv.map((name) => (env[name] ?? '').trim());
+    if (user !== '' && secret.length >= 4) out.push({ user, secret });
+  }
+  return out;
 }

@@ -3,7 +3,8 @@ import { LoggerModule } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { requestLogFields } from './request-context';
-import { scrubSecrets } from './scrub-secrets';
+import { SecretScrubber } from './scrub-secrets';
+import { stdoutDestination } from './stdout-destination';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
@@ -16,23 +17,32 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
  * (trackingId on every line, one line per request) is installed as Fastify hooks by installRequestLogging
  * and added to each line by the root logger's mixin, which is much cheaper than an HTTP middleware creating
  * a child logger for every request.
+ * The SecretScrubber it provides is the one every answer goes through too (configureApp's send hook).
  */
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig, stream?: DestinationStream): DynamicModule {
-    const logger = createRootLogger(config, stream);
+    const scrubber = secretScrubberFor(config);
+    const logger = createRootLogger(config, stream, scrubber);
     return {
       module: LoggingModule,
       global: true,
       imports: [LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] })],
-      providers: [{ provide: ROOT_LOGGER, useValue: logger }],
-      exports: [LoggerModule, ROOT_LOGGER],
+      providers: [
+        { provide: ROOT_LOGGER, useValue: logger },
+        { provide: SecretScrubber, useValue: scrubber },
+      ],
+      exports: [LoggerModule, ROOT_LOGGER, SecretScrubber],
     };
   }
 }
 
-export function createRootLogger(config: AppConfig, stream?: DestinationStream): Logger {
-  const destination = stream ?? pino.destination({ dest: 1, sync: false, minLength: 4096 });
+export function secretScrubberFor(config: AppConfig): SecretScrubber {
+  return new SecretScrubber({ values: config.secrets, basicPairs: config.basicCredentials });
+}
+
+export function createRootLogger(config: AppConfig, stream?: DestinationStream, scrubber = secretScrubberFor(config)): Logger {
+  const destination = stream ?? stdoutDestination();
   return pino(
     {
       level: config.logLevel,
@@ -40,7 +50,7 @@ export function createRootLogger(config: AppConfig, stream?: DestinationStream):
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       mixin: requestLogFields,
-      hooks: config.secrets.length > 0 ? { streamWrite: (line) => scrubSecrets(line, config.secrets) } : undefined,
+      hooks: { streamWrite: (line) => scrubber.scrub(line) },
     },
     destination,
   );

@@ -8,6 +8,7 @@ import { totalFailureError } from './engine/failure-report';
 import { mergeAnswers } from './engine/merge';
 import { FanOut, withDeadline } from './fan-out';
 import { MetricsService } from '../metrics/metrics.service';
+import { SecretScrubber } from '../logging/scrub-secrets';
 import type { CacheStatus, CallOptions } from './provider-caller';
 import { ResponseMemo } from './response-memo';
 import { canonicalQuery } from '../cache/cache-keys';
@@ -36,6 +37,7 @@ export class NumbersService {
     private readonly fanOut: FanOut,
     private readonly metrics: MetricsService,
     @InjectPinoLogger('numbers') private readonly logger: PinoLogger,
+    private readonly scrubber: SecretScrubber,
   ) {
     this.credentialVariables = new Map(providers.map((p) => [p.name, p.definition.secretEnv]));
   }
@@ -64,7 +66,8 @@ export class NumbersService {
     if (answers.length === 0) {
       throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);
     }
-    const body = JSON.stringify({ numbers: mergeAnswers(answers, query.limit) });
+    // Carrier text (localities) reaches the caller here: scrubbed once, then served from the memo as is.
+    const body = this.scrubber.scrub(JSON.stringify({ numbers: mergeAnswers(answers, query.limit) }));
     if (failures.length === 0) this.memo.set(memoKey, body, freshUntil);
     return { body, failures, cache };
   }

@@ -58,6 +58,11 @@ export interface ProviderDefinition<C = unknown> {
   /** Environment variables that hold secrets: never logged, redacted if they ever appear. */
   readonly secretEnv: readonly string[];
   /**
+   * The variables this carrier is sent as HTTP Basic credentials (`user:secret`), so the encoded pair is
+   * recognised and scrubbed wherever a carrier echoes it. Absent: the carrier takes no Basic credentials.
+   */
+  readonly basicAuthEnv?: readonly [user: string, secret: string];
+  /**
    * Reads this carrier's variables. Returns undefined when its credentials are not set (the carrier is
    * disabled); reports partial or malformed settings as problems.
    */

@@ -4,7 +4,7 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { Writable } from 'node:stream';
 import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/app-config';
-import { configureApp, createAdapter } from '../../src/create-app';
+import { configureApp, createAdapter, listenManagement } from '../../src/create-app';
 
 export const TEST_KEY = 'k_test_0123456789';
 export const OTHER_KEY = 'k_test_other_98765';
@@ -17,6 +17,8 @@ export function baseEnv(extra: Record<string, string | undefined> = {}): Record<
 export interface RunningApp {
   app: NestFastifyApplication;
   url: string;
+  /** The management listener (/metrics, /health/*) when MANAGEMENT_PORT is set. */
+  managementUrl?: string;
   /** Every JSON log line written so far. */
   logs: Record<string, unknown>[];
   rawLogs: string[];
@@ -60,9 +62,11 @@ export async function startApp(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
+  const management = await listenManagement(app);
   return {
     app,
     url,
+    managementUrl: management && `http://127.0.0.1:${management.port}`,
     logs,
     rawLogs,
     get: (path, headers = { authorization: `Bearer ${TEST_KEY}` }) => fetch(`${url}${path}`, { headers }),

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
 import { ConfigError } from '../../src/config/config-problems';
 
@@ -73,15 +76,112 @@ describe('loadConfig', () => {
   });
 
   it('reads the Redis modes, cluster first', () => {
-    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://127.0.0.1:6379/0' }).redis).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379/0' });
+    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://127.0.0.1:6379/0' }).redis).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379/0', security: {} });
     expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://x', REDIS_CLUSTER_NODES: 'a:7000,b:7001' }).redis).toEqual({
       mode: 'cluster',
       nodes: [{ host: 'a', port: 7000 }, { host: 'b', port: 7001 }],
+      security: {},
     });
     expect(loadConfig({ ...KEYS, REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'mymaster' }).redis).toEqual({
       mode: 'sentinel',
       sentinels: [{ host: 's1', port: 26379 }],
       name: 'mymaster',
+      security: {},
     });
+  });
+
+  describe('Redis credentials and TLS', () => {
+    let dir: string;
+    let ca: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'ng-config-'));
+      ca = join(dir, 'ca.pem');
+      writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+      writeFileSync(join(dir, 'not-a-cert.pem'), 'hello');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('applies the same user, password and TLS to every topology', () => {
+      const security = { REDIS_USERNAME: 'app', REDIS_PASSWORD: 'app-password', REDIS_TLS: 'true', REDIS_TLS_CA_FILE: ca };
+      const expected = { username: 'app', password: 'app-password', tls: { ca: expect.stringContaining('BEGIN CERTIFICATE') } };
+      expect(loadConfig({ ...KEYS, ...security, REDIS_URL: 'redis://r:6379/0' }).redis?.security).toEqual(expected);
+      expect(loadConfig({ ...KEYS, ...security, REDIS_CLUSTER_NODES: 'a:7000' }).redis?.security).toEqual(expected);
+      expect(loadConfig({ ...KEYS, ...security, REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_SENTINEL_PASSWORD: 'sentinel-pw' }).redis?.security).toEqual({
+        ...expected,
+        sentinelPassword: 'sentinel-pw',
+      });
+    });
+
+    it('moves the credentials of REDIS_URL out of the URL, decoded; rediss:// turns TLS on', () => {
+      const c = loadConfig({ ...KEYS, REDIS_URL: 'rediss://app:p%40ss%2Fword@r.example:6380/2' });
+      expect(c.redis).toEqual({ mode: 'single', url: 'rediss://r.example:6380/2', security: { username: 'app', password: 'p@ss/word', tls: {} } });
+      expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://:only-a-password@r:6379' }).redis?.security).toEqual({ password: 'only-a-password' });
+    });
+
+    it('counts the Redis passwords among the secrets every log line and answer is scrubbed of', () => {
+      const c = loadConfig({ ...KEYS, REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_PASSWORD: 'redis-pw-1', REDIS_SENTINEL_PASSWORD: 'sentinel-pw-2' });
+      expect(c.secrets).toEqual(expect.arrayContaining(['redis-pw-1', 'sentinel-pw-2']));
+      expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://u:url-pw-3@r:6379' }).secrets).toContain('url-pw-3');
+    });
+
+    it.each([
+      [{ REDIS_URL: 'redis://u:p@r:6379', REDIS_PASSWORD: 'p2' }, /^REDIS_PASSWORD is set and REDIS_URL carries a password too/],
+      [{ REDIS_URL: 'redis://u:p@r:6379', REDIS_USERNAME: 'v' }, /^REDIS_USERNAME is set and REDIS_URL carries a user too/],
+      [{ REDIS_URL: 'redis://r:6379', REDIS_USERNAME: 'app' }, /^REDIS_PASSWORD is required with the ACL user "app"/],
+      [{ REDIS_URL: 'redis://r:6379', REDIS_SENTINEL_PASSWORD: 'x' }, /^REDIS_SENTINEL_PASSWORD is set but REDIS_SENTINELS is not/],
+      [{ REDIS_URL: 'redis://r:6379', REDIS_TLS: 'yes' }, /^REDIS_TLS must be true or false, got "yes"/],
+      [{ REDIS_URL: 'rediss://r:6379', REDIS_TLS: 'false' }, /^REDIS_TLS is false but REDIS_URL is a rediss:\/\/ \(TLS\) URL/],
+      [{ REDIS_URL: 'redis://r:6379', REDIS_TLS_CA_FILE: '/etc/hosts' }, /^REDIS_TLS_CA_FILE is set but TLS is off/],
+      [{ REDIS_URL: 'redis://r:6379', REDIS_TLS: 'true', REDIS_TLS_CA_FILE: '/nonexistent/ca.pem' }, /^REDIS_TLS_CA_FILE names "\/nonexistent\/ca.pem", which cannot be read \(ENOENT\)/],
+      [{ REDIS_PASSWORD: 'p' }, /^REDIS_PASSWORD is set but no Redis is configured/],
+    ])('reports %p as one clear line', (env, line) => {
+      const lines = problems({ ...KEYS, ...(env as Record<string, string>) });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(line as RegExp);
+      expect(lines[0]).toMatch(/\(example: /);
+    });
+
+    it('refuses a CA file that holds no certificate', () => {
+      expect(problems({ ...KEYS, REDIS_URL: 'redis://r:6379', REDIS_TLS: 'true', REDIS_TLS_CA_FILE: join(dir, 'not-a-cert.pem') })).toEqual([
+        expect.stringMatching(/^REDIS_TLS_CA_FILE names ".*not-a-cert.pem", which holds no PEM certificate/),
+      ]);
+    });
+
+    it('never repeats a password in a problem line', () => {
+      const lines = problems({ ...KEYS, REDIS_URL: 'redis://u:secret-in-url@r:6379', REDIS_PASSWORD: 'secret-in-env', REDIS_TLS: 'maybe' });
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.join('\n')).not.toMatch(/secret-in-(url|env)/);
+    });
+  });
+
+  describe('shutdown and the management listener', () => {
+    it('waits REQUEST_TIMEOUT_MS + 1 s on SIGTERM unless SHUTDOWN_GRACE_MS says otherwise', () => {
+      expect(loadConfig(KEYS).shutdownGraceMs).toBe(6000);
+      expect(loadConfig({ ...KEYS, REQUEST_TIMEOUT_MS: '300000' }).shutdownGraceMs).toBe(301_000);
+      expect(loadConfig({ ...KEYS, REQUEST_TIMEOUT_MS: '300000', SHUTDOWN_GRACE_MS: '20000' }).shutdownGraceMs).toBe(20_000);
+      expect(problems({ ...KEYS, SHUTDOWN_GRACE_MS: '10s' })).toEqual([expect.stringMatching(/^SHUTDOWN_GRACE_MS must be a whole number .* got "10s" \(example: SHUTDOWN_GRACE_MS=6000\)$/)]);
+    });
+
+    it('serves /metrics and /health on the API listener unless MANAGEMENT_PORT is set', () => {
+      expect(loadConfig(KEYS).management).toBeUndefined();
+      expect(loadConfig({ ...KEYS, HOST: '10.0.0.5', MANAGEMENT_PORT: '9090' }).management).toEqual({ port: 9090, host: '10.0.0.5' });
+      expect(loadConfig({ ...KEYS, MANAGEMENT_PORT: '9090', MANAGEMENT_HOST: '127.0.0.1' }).management).toEqual({ port: 9090, host: '127.0.0.1' });
+    });
+
+    it.each([
+      [{ MANAGEMENT_PORT: 'ninety' }, /^MANAGEMENT_PORT must be a whole number from 1 to 65535, got "ninety"/],
+      [{ MANAGEMENT_PORT: '3000' }, /^MANAGEMENT_PORT is the API's port \(PORT=3000\)/],
+      [{ MANAGEMENT_HOST: '127.0.0.1' }, /^MANAGEMENT_HOST is set without MANAGEMENT_PORT/],
+    ])('reports %p as one clear line', (env, line) => {
+      const lines = problems({ ...KEYS, ...(env as Record<string, string>) });
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(line as RegExp);
+      expect(lines[0]).toMatch(/\(example: /);
+    });
+  });
+
+  it('knows the Basic pair each carrier is sent', () => {
+    const c = loadConfig({ ...KEYS, TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'tw-token', TELNYX_API_KEY: 'KEY123456' });
+    expect(c.basicCredentials).toEqual([{ user: 'AC0123456789abcdef0123456789abcdef', secret: 'tw-token' }]);
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CARRIER_EMULATORS } from '../../emulators/index';
+import { loadConfig } from '../../src/config/app-config';
 import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 
 /**
@@ -53,15 +54,38 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('starts the service after healthy Redis and emulators, on the port it listens on', () => {
+  it('starts the service after healthy Redis and emulators, publishing the API port only', () => {
     const gw = services['numbers-gateway'];
     expect(gw.depends_on).toEqual({ redis: { condition: 'service_healthy' }, emulators: { condition: 'service_healthy' } });
     const port = gw.environment.PORT;
     expect(gw.ports).toEqual([`${port}:${port}`]);
     expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
-    expect(JSON.stringify(gw.healthcheck.test)).toContain(`127.0.0.1:${port}/health/ready`);
     expect(gw.environment.REDIS_URL).toBe('redis://redis:6379/0');
     expect(JSON.stringify(services.redis.healthcheck.test)).toContain('ping');
+  });
+
+  it('checks readiness on the listener that serves /health (the management port when one is set)', () => {
+    const env = services['numbers-gateway'].environment as Record<string, string>;
+    const healthPort = env.MANAGEMENT_PORT ?? env.PORT;
+    expect(JSON.stringify(services['numbers-gateway'].healthcheck.test)).toContain(`127.0.0.1:${healthPort}/health/ready`);
+    // The image's own check follows the same rule whatever the deployment sets.
+    expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*process\.env\.MANAGEMENT_PORT\|\|process\.env\.PORT\|\|3000\)\+'\/health\/live'/);
+  });
+
+  it('holds no API key of its own: without API_KEYS docker-compose refuses to start, saying what to set', () => {
+    expect(services['numbers-gateway'].environment.API_KEYS).toMatch(/^\$\{API_KEYS:\?[^}]*API_KEYS=[^}]+\}$/);
+  });
+
+  it('publishes the emulators\' control API on this host only', () => {
+    const port = services.emulators.environment.EMULATOR_PORT;
+    expect(services.emulators.ports).toEqual([`127.0.0.1:${port}:${port}`]);
+  });
+
+  it('lets the service finish its shutdown grace before the container is killed', () => {
+    const env = { ...(services['numbers-gateway'].environment as Record<string, string>), API_KEYS: 'demo:compose-test-key-0123' };
+    const graceMs = loadConfig(env).shutdownGraceMs;
+    const stopGrace = /^(\d+)s$/.exec(services['numbers-gateway'].stop_grace_period);
+    expect(Number(stopGrace?.[1]) * 1000).toBeGreaterThan(graceMs);
   });
 
   it('sets only variables the service knows', () => {
@@ -76,8 +100,6 @@ describe('docker-compose.yml', () => {
     const emulatorEnv: Record<string, string> = {};
     for (const e of CARRIER_EMULATORS) Object.assign(emulatorEnv, e.env('http://emulators:4010', e.defaultCredentials));
     for (const [k, v] of Object.entries(emulatorEnv)) expect({ k, v: gw[k] }).toEqual({ k, v });
-    const emulatorPort = services.emulators.environment.EMULATOR_PORT;
-    expect(services.emulators.ports).toEqual([`${emulatorPort}:${emulatorPort}`]);
     expect(services.emulators.command).toEqual(['node', 'dist/tools/emulators/main.js']);
   });
 
@@ -88,9 +110,14 @@ describe('docker-compose.yml', () => {
       console.warn('docker-compose is not installed: compose file syntax not checked by docker-compose (CI installs it)');
       return;
     }
-    const r = spawnSync('docker-compose', ['-f', join(root, 'docker-compose.yml'), 'config', '-q'], { encoding: 'utf8' });
+    const config = (env: Record<string, string>) =>
+      spawnSync('docker-compose', ['-f', join(root, 'docker-compose.yml'), 'config', '-q'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+    const r = config({ API_KEYS: 'demo:compose-test-key-0123' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+    const withoutKeys = config({});
+    expect(withoutKeys.status).not.toBe(0);
+    expect(withoutKeys.stderr).toContain('set API_KEYS to client:key pairs');
   });
 });
 

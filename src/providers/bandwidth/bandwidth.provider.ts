@@ -165,6 +165,7 @@ function toE164(digits: string | undefined): string | undefined {
 export const bandwidthProvider: ProviderDefinition<BandwidthConfig> = {
   name: 'bandwidth',
   secretEnv: ['BANDWIDTH_PASSWORD'],
+  basicAuthEnv: ['BANDWIDTH_USERNAME', 'BANDWIDTH_PASSWORD'],
   readConfig: readBandwidthConfig,
   create: (config, deps) => new BandwidthProvider(config, deps.http),
 };

@@ -4,6 +4,7 @@ import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { firstValueFrom } from 'rxjs';
+import { SecretScrubber } from '../../logging/scrub-secrets';
 import { ProviderError } from '../provider-error';
 
 /** Upper bound on one carrier answer. A search page is a few KiB; anything near this is garbage. */
@@ -132,11 +133,37 @@ export class ProviderHttpClient {
       for (const [k, v] of Object.entries(res.headers ?? {})) {
         if (v !== undefined && v !== null) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
       }
-      return new ProviderResponse(provider, res.status, flat, typeof res.data === 'string' ? res.data : '');
+      const body = typeof res.data === 'string' ? res.data : '';
+      const ok = res.status >= 200 && res.status < 300;
+      return new ProviderResponse(provider, res.status, flat, ok ? body : withoutSentCredentials(body, headers));
     } catch (e) {
       throw toProviderError(provider, e, req.signal, this.maxResponseBytes);
     }
   }
+}
+
+/**
+ * An error body with the credentials this very request carried cut out, in every form the scrubber knows
+ * (raw, base64, URL-encoded, JSON-escaped), before an adapter copies the carrier's message: a carrier that
+ * quotes the request back must not hand our credentials on. Configured secrets are scrubbed again where
+ * text leaves the service; this also covers credentials that are not configured, such as Sinch's
+ * short-lived access token.
+ */
+function withoutSentCredentials(body: string, headers: Readonly<Record<string, string>>): string {
+  const authorization = headers.authorization ?? headers.Authorization;
+  if (body === '' || !authorization) return body;
+  const [scheme, token = ''] = authorization.trim().split(/\s+/, 2);
+  const values = [authorization, token];
+  const basicPairs: { user: string; secret: string }[] = [];
+  if (/^basic$/i.test(scheme)) {
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i >= 0) {
+      values.push(decoded.slice(i + 1));
+      basicPairs.push({ user: decoded.slice(0, i), secret: decoded.slice(i + 1) });
+    }
+  }
+  return new SecretScrubber({ values, basicPairs }).scrub(body);
 }
 
 export function createAxios(options: ProviderHttpOptions = {}) {

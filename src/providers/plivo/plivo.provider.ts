@@ -187,6 +187,7 @@ function toNumber(item: PlivoPhoneNumber): ProviderNumber[] {
 export const plivoProvider: ProviderDefinition<PlivoConfig> = {
   name: 'plivo',
   secretEnv: ['PLIVO_AUTH_TOKEN'],
+  basicAuthEnv: ['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN'],
   readConfig: readPlivoConfig,
   create: (config, deps) => new PlivoProvider(config, deps.http),
 };

@@ -55,6 +55,7 @@ export class SignalWireProvider implements NumberProvider {
 export const signalwireProvider: ProviderDefinition<SignalWireConfig> = {
   name: 'signalwire',
   secretEnv: ['SIGNALWIRE_API_TOKEN'],
+  basicAuthEnv: ['SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_API_TOKEN'],
   readConfig: readSignalWireConfig,
   create: (config, deps) => new SignalWireProvider(config, deps.http),
 };

@@ -177,6 +177,7 @@ function toNumber(item: SinchAvailableNumber): ProviderNumber[] {
 export const sinchProvider: ProviderDefinition<SinchConfig> = {
   name: 'sinch',
   secretEnv: ['SINCH_KEY_SECRET'],
+  basicAuthEnv: ['SINCH_KEY_ID', 'SINCH_KEY_SECRET'],
   readConfig: readSinchConfig,
   create: (config, deps) => new SinchProvider(config, deps.http),
 };

@@ -36,6 +36,7 @@ export class TwilioProvider implements NumberProvider {
 export const twilioProvider: ProviderDefinition<TwilioConfig> = {
   name: 'twilio',
   secretEnv: ['TWILIO_AUTH_TOKEN'],
+  basicAuthEnv: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
   readConfig: readTwilioConfig,
   create: (config, deps) => new TwilioProvider(config, deps.http),
 };

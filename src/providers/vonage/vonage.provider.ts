@@ -176,6 +176,7 @@ function features(raw: unknown): Feature[] {
 export const vonageProvider: ProviderDefinition<VonageConfig> = {
   name: 'vonage',
   secretEnv: ['VONAGE_API_SECRET'],
+  basicAuthEnv: ['VONAGE_API_KEY', 'VONAGE_API_SECRET'],
   readConfig: readVonageConfig,
   create: (config, deps) => new VonageProvider(config, deps.http),
 };
