@@ -213,6 +213,8 @@ export const bandwidthEmulator: CarrierEmulator = {
     BANDWIDTH_BASE_URL: `${rootUrl}/bandwidth`,
   }),
 
+  operation: (req) => (/^\/accounts\/[^/]+\/availableNumbers$/.test(req.path) ? 'search' : 'other'),
+
   handle(req: EmuRequest, ctx) {
     const options = ctx.options;
     const m = /^\/accounts\/([^/]+)\/availableNumbers$/.exec(req.path);

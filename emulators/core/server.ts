@@ -1,10 +1,16 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type Behaviour, defaultBehaviour, parseBehaviourPatch } from './behaviour';
-import type { CarrierEmulator, EmuRequest, EmuResponse } from './carrier';
+import { CarrierAccount, type EmulatedOrder, type OwnedNumber } from './account';
+import { type Behaviour, defaultBehaviour, inScope, parseBehaviourPatch } from './behaviour';
+import type { CarrierContext, CarrierEmulator, EmuRequest, EmuResponse, OperationKind } from './carrier';
 import { carrierInventory, generateInventory, type InventoryNumber } from './inventory';
+import { redactBody, redactHeaders, redactPairs } from './redact';
+import { SoldNumbers } from './sold-numbers';
 
-/** One request as the emulator received it, for tests to assert the exact wire format. */
+/**
+ * One request as the emulator received it, for tests to assert the exact wire format. Credentials are
+ * redacted (Authorization, secret-named query and form parameters, JSON members): see redact.ts.
+ */
 export interface LoggedRequest {
   carrier: string;
   method: string;
@@ -13,6 +19,8 @@ export interface LoggedRequest {
   headers: http.IncomingHttpHeaders;
   body: string;
   at: number;
+  /** What the request asked for (search, purchase, status, lookup, release, token, other). */
+  operation: OperationKind;
   /** What the emulator did: 'answered', or the fault type. */
   outcome: string;
   status?: number;
@@ -34,11 +42,29 @@ class CarrierState {
   requests: LoggedRequest[] = [];
   /** Requests currently being handled (for tests that check aborted calls really closed). */
   open = 0;
+  readonly account: CarrierAccount;
+  private forSale: { version: number; numbers: readonly InventoryNumber[] } | undefined;
+
   constructor(
     readonly emulator: CarrierEmulator,
     readonly inventory: InventoryNumber[],
     readonly credentials: Record<string, string>,
-  ) {}
+    private readonly sold: SoldNumbers,
+  ) {
+    this.account = new CarrierAccount(emulator.name, new Map(inventory.map((n) => [n.e164, n])), sold);
+  }
+
+  /**
+   * The numbers still for sale. The same array until something is sold or returned, so the carriers'
+   * per-inventory caches (the stable search shuffle) keep working.
+   */
+  available(): readonly InventoryNumber[] {
+    if (this.forSale?.version !== this.sold.version) {
+      const numbers = this.inventory.some((n) => this.sold.isTaken(n.e164)) ? this.inventory.filter((n) => !this.sold.isTaken(n.e164)) : this.inventory;
+      this.forSale = { version: this.sold.version, numbers };
+    }
+    return this.forSale.numbers;
+  }
 }
 
 /** Most requests kept per carrier, so a long soak run does not grow without bound. */
@@ -53,6 +79,7 @@ export class EmulatorServer {
   private readonly carriers = new Map<string, CarrierState>();
   private readonly sockets = new Set<Socket>();
   private readonly allNumbers: InventoryNumber[];
+  private readonly sold = new SoldNumbers();
   private rootUrl = '';
 
   constructor(
@@ -65,6 +92,7 @@ export class EmulatorServer {
         c,
         carrierInventory(this.allNumbers, c.name, (n) => c.holds(n)),
         { ...c.defaultCredentials, ...(options.credentials?.[c.name] ?? {}) },
+        this.sold,
       );
       const initial = options.behaviours?.[c.name];
       if (initial) state.behaviour = { ...state.behaviour, ...initial };
@@ -103,9 +131,28 @@ export class EmulatorServer {
     return [...this.carriers.keys()];
   }
 
-  /** The numbers a carrier holds (tests compute expected answers from it). */
+  /** The numbers a carrier still has for sale (tests compute expected answers from it). */
   inventory(carrier: string): readonly InventoryNumber[] {
-    return this.state(carrier).inventory;
+    this.settle();
+    return this.state(carrier).available();
+  }
+
+  /** How many purchase requests naming each number the carrier saw (since the last reset). */
+  purchases(carrier: string): Record<string, number> {
+    this.settle();
+    return this.state(carrier).account.purchases();
+  }
+
+  /** The numbers on the carrier's emulated account. */
+  owned(carrier: string): OwnedNumber[] {
+    this.settle();
+    return [...this.state(carrier).account.owned.values()];
+  }
+
+  /** The carrier's orders (purchases and disconnects of the carriers that have orders). */
+  orders(carrier: string): EmulatedOrder[] {
+    this.settle();
+    return [...this.state(carrier).account.orders.values()];
   }
 
   /** Every number of the emulated world, whichever carrier holds it. */
@@ -132,17 +179,26 @@ export class EmulatorServer {
     for (const s of carrier ? [this.state(carrier)] : this.carriers.values()) s.requests = [];
   }
 
+  /** Clears every behaviour and request log, and restores the inventory: no number sold, no account holds any. */
   reset(): void {
+    this.sold.clear();
     for (const s of this.carriers.values()) {
       s.behaviour = defaultBehaviour();
       s.faultsServed = 0;
       s.requests = [];
+      s.account.reset();
     }
   }
 
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Finishes whatever fell due (asynchronous orders, ended holds) before anything is read or answered. */
+  private settle(now = Date.now()): void {
+    for (const s of this.carriers.values()) s.account.settle(now);
+    this.sold.settle(now);
   }
 
   private state(carrier: string): CarrierState {
@@ -153,6 +209,7 @@ export class EmulatorServer {
 
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readBody(req);
+    this.settle();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -174,10 +231,11 @@ export class EmulatorServer {
       carrier: state.emulator.name,
       method: emuReq.method,
       path: emuReq.path,
-      rawQuery,
-      headers: req.headers,
-      body,
+      rawQuery: redactPairs(rawQuery),
+      headers: redactHeaders(req.headers),
+      body: redactBody(body, req.headers['content-type']),
       at: Date.now(),
+      operation: state.emulator.operation(emuReq),
       outcome: 'answered',
     };
     state.requests.push(logged);
@@ -197,6 +255,7 @@ export class EmulatorServer {
     const b = state.behaviour;
     const faultApplies =
       b.fault.type !== 'none' &&
+      inScope(b.faultOn, logged.operation) &&
       (b.faultTimes === undefined || state.faultsServed < b.faultTimes) &&
       (b.faultRate === undefined || Math.random() < b.faultRate);
     const fault = faultApplies ? b.fault : ({ type: 'none' } as const);
@@ -248,6 +307,17 @@ export class EmulatorServer {
         setTimeout(() => req.socket.destroy(), 5);
         return;
       }
+      case 'commit_then_reset':
+        logged.status = (await emu.handle(emuReq, this.context(state))).status;
+        req.socket.destroy();
+        return;
+      case 'commit_then_hang':
+        logged.status = (await emu.handle(emuReq, this.context(state))).status;
+        return; // acted on, never answered
+      case 'commit_then_error':
+        await emu.handle(emuReq, this.context(state));
+        response = emu.errorResponse(fault.status ?? 500);
+        break;
       case 'none':
         response = await emu.handle(emuReq, this.context(state));
         break;
@@ -256,9 +326,14 @@ export class EmulatorServer {
     send(res, response);
   }
 
-  private context(state: CarrierState) {
+  private context(state: CarrierState): CarrierContext {
+    // Work may have fallen due during a scripted latency.
+    const now = Date.now();
+    this.settle(now);
     return {
-      inventory: state.inventory,
+      inventory: state.available(),
+      account: state.account,
+      now,
       options: state.behaviour.options,
       credentials: state.credentials,
       rootUrl: this.rootUrl,
@@ -287,6 +362,9 @@ export class EmulatorServer {
         if (parts[3] === 'requests') {
           if (method === 'DELETE') this.clearRequests(name);
           return send(res, jsonRes(200, { count: s.requests.length, open: s.open, requests: s.requests }));
+        }
+        if (parts[3] === 'account') {
+          return send(res, jsonRes(200, { purchases: this.purchases(name), owned: this.owned(name), orders: this.orders(name) }));
         }
       }
       send(res, jsonRes(404, { error: 'unknown control path' }));

@@ -171,6 +171,8 @@ export const plivoEmulator: CarrierEmulator = {
     PLIVO_BASE_URL: `${rootUrl}/plivo`,
   }),
 
+  operation: (req) => (API_PATH.test(req.path) ? 'search' : 'other'),
+
   handle(req, ctx) {
     const path = API_PATH.exec(req.path);
     if (!path) return apiError(404, 'not found');

@@ -1,5 +1,5 @@
 import type { CarrierEmulator } from '../core/carrier';
-import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle } from '../twilio/twilio-style';
+import { authFailed, flatError, handleTwilioStyle, rateLimited, twilioStyleOperation, type TwilioStyle } from '../twilio/twilio-style';
 
 /**
  * SignalWire's LaML compatibility API, `GET /api/laml/2010-04-01/Accounts/{ProjectID}/AvailablePhoneNumbers/{ISO}/Local`
@@ -37,6 +37,7 @@ export const signalwireEmulator: CarrierEmulator = {
     SIGNALWIRE_SPACE_URL: `${rootUrl}/signalwire`,
   }),
   // No documented cap: PageSize up to 100, like the Relay API's max_results.
+  operation: (req) => twilioStyleOperation(STYLE, req),
   handle: (req, ctx) => handleTwilioStyle(STYLE, req, ctx, 100),
   errorResponse(status) {
     if (status === 401) return authFailed(STYLE);

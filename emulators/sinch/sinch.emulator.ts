@@ -2,6 +2,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { type CarrierEmulator, type EmuRequest, type EmuResponse, json, readBasic, readBearer } from '../core/carrier';
 import type { EmuNumberType, InventoryNumber } from '../core/inventory';
 import { inShuffledOrder } from '../core/random';
+import { redactCredential } from '../core/redact';
 
 /**
  * Sinch's Numbers API `GET /v1/projects/{projectId}/availableNumbers` and its OAuth2 token endpoint
@@ -20,7 +21,8 @@ import { inShuffledOrder } from '../core/random';
  *
  * Options (behaviour.options):
  * - tokenTtlSeconds (default 3600): `expires_in` of issued tokens, and when the emulator stops accepting them.
- * - revokedTokens: string[] → those access tokens are rejected with 401 (as if revoked or expired early).
+ * - revokedTokens: string[] → those access tokens are rejected with 401 (as if revoked or expired early); a token
+ *   may be given as the request log shows it (its redacted fingerprint).
  * - emptyShape: 'omit' (default, `{}`) | 'array' (`{"availableNumbers": []}`).
  * - stringCodes: true → `error.code` as a string ('400'), as the SDK models type it (§5.4).
  * - malformedItems: true → items an adapter must skip (no phoneNumber, null, not E.164, not an object).
@@ -76,7 +78,7 @@ function issueToken(keyId: string, secret: string, ttlSeconds: number): string {
 /** A token this emulator issued for this key, signature intact, not expired, not revoked. */
 function tokenValid(token: string, creds: Readonly<Record<string, string>>, options: Record<string, unknown>): boolean {
   const revoked = Array.isArray(options.revokedTokens) ? (options.revokedTokens as unknown[]) : [];
-  if (revoked.includes(token)) return false;
+  if (revoked.includes(token) || revoked.includes(redactCredential(token))) return false;
   const parts = token.split('.');
   if (parts.length !== 3) return false;
   const expected = Buffer.from(sign(`${parts[0]}.${parts[1]}`, creds.keySecret));
@@ -194,6 +196,9 @@ export const sinchEmulator: CarrierEmulator = {
     SINCH_BASE_URL: `${rootUrl}/sinch`,
     SINCH_AUTH_URL: `${rootUrl}/sinch/auth`,
   }),
+
+  operation: (req) =>
+    req.path === '/auth/oauth2/token' ? 'token' : /^\/v1\/projects\/[^/]+\/availableNumbers$/.test(req.path) ? 'search' : 'other',
 
   handle(req, ctx) {
     if (req.path === '/auth/oauth2/token') return tokenEndpoint(req, ctx.credentials, ctx.options);

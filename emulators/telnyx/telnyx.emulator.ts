@@ -83,6 +83,7 @@ export const telnyxEmulator: CarrierEmulator = {
   defaultCredentials: { apiKey: 'KEY_emulator_telnyx' },
   holds: () => true,
   env: (rootUrl, creds) => ({ TELNYX_API_KEY: creds.apiKey, TELNYX_BASE_URL: `${rootUrl}/telnyx` }),
+  operation: (req) => (req.path === '/v2/available_phone_numbers' ? 'search' : 'other'),
 
   handle(req: EmuRequest, ctx) {
     if (req.path !== '/v2/available_phone_numbers') {

@@ -1,5 +1,5 @@
 import type { CarrierEmulator } from '../core/carrier';
-import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle } from './twilio-style';
+import { authFailed, flatError, handleTwilioStyle, rateLimited, twilioStyleOperation, type TwilioStyle } from './twilio-style';
 
 /**
  * Twilio `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CC}/{Type}.json`
@@ -46,6 +46,7 @@ export const twilioEmulator: CarrierEmulator = {
     TWILIO_AUTH_TOKEN: creds.password,
     TWILIO_BASE_URL: `${rootUrl}/twilio`,
   }),
+  operation: (req) => twilioStyleOperation(TWILIO_STYLE, req),
   handle: (req, ctx) => handleTwilioStyle(TWILIO_STYLE, req, ctx, 30),
   errorResponse(status) {
     if (status === 401) return authFailed(TWILIO_STYLE);

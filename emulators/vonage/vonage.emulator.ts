@@ -123,6 +123,8 @@ export const vonageEmulator: CarrierEmulator = {
     VONAGE_BASE_URL: `${rootUrl}/vonage`,
   }),
 
+  operation: (req) => (req.path === '/number/search' ? 'search' : 'other'),
+
   handle(req, ctx) {
     if (req.path !== '/number/search') return error(404, 'not found');
     if (req.method !== 'GET') return error(405, 'method not allowed');
