@@ -1,5 +1,6 @@
 import type { CarrierEmulator } from '../core/carrier';
 import { authFailed, flatError, handleTwilioStyle, rateLimited, twilioStyleOperation, type TwilioStyle } from '../twilio/twilio-style';
+import { handleIncomingNumbers, incomingOperation, SIGNALWIRE_INCOMING } from '../twilio/incoming-numbers';
 
 /**
  * SignalWire's LaML compatibility API, `GET /api/laml/2010-04-01/Accounts/{ProjectID}/AvailablePhoneNumbers/{ISO}/Local`
@@ -9,6 +10,9 @@ import { authFailed, flatError, handleTwilioStyle, rateLimited, twilioStyleOpera
  *
  * Options (behaviour.options), see twilio-style.ts: malformedItems: true; accountError: { status, code, message };
  * integerCodes: true (codes as the spec's integers instead of the captured strings).
+ * Buying, listing and releasing numbers: ../twilio/incoming-numbers.ts (LaML IncomingPhoneNumbers: 200 on a
+ * purchase, UUID sids, a second purchase of an owned number refused as 21422; option purchaseError).
+ *
  * Choices where the reference is unverified: paths with or without `.json` are accepted; PageSize is
  * honoured up to 100; a type or country without inventory is 404 with code "20404".
  */
@@ -37,8 +41,8 @@ export const signalwireEmulator: CarrierEmulator = {
     SIGNALWIRE_SPACE_URL: `${rootUrl}/signalwire`,
   }),
   // No documented cap: PageSize up to 100, like the Relay API's max_results.
-  operation: (req) => twilioStyleOperation(STYLE, req),
-  handle: (req, ctx) => handleTwilioStyle(STYLE, req, ctx, 100),
+  operation: (req) => incomingOperation(STYLE, req) ?? twilioStyleOperation(STYLE, req),
+  handle: (req, ctx) => handleIncomingNumbers(STYLE, SIGNALWIRE_INCOMING, req, ctx) ?? handleTwilioStyle(STYLE, req, ctx, 100),
   errorResponse(status) {
     if (status === 401) return authFailed(STYLE);
     if (status === 422) return flatError(STYLE, 422, 21217, 'Phone number does not appear to be valid');

@@ -3,6 +3,7 @@ import type { ProviderHttp } from '../http/provider-http-client';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { searchTwilioCompatible, TWILIO_TYPE_PATH, type TwilioCompatibleApi } from '../twilio/twilio-compatible';
 import { readSignalWireConfig, type SignalWireConfig } from './signalwire.config';
+import { createSignalWireOrdering } from './signalwire.ordering';
 
 /** Countries searched: SignalWire's inventory is North American (see README). */
 const COUNTRIES: ReadonlySet<string> = new Set(['US', 'CA']);
@@ -53,4 +54,5 @@ export const signalwireProvider: ProviderDefinition<SignalWireConfig> = {
   secretEnv: ['SIGNALWIRE_API_TOKEN'],
   readConfig: readSignalWireConfig,
   create: (config, deps) => new SignalWireProvider(config, deps.http),
+  createOrdering: createSignalWireOrdering,
 };
