@@ -118,7 +118,8 @@ export class OpenApiValidator {
     const found = this.operation(req.path, method);
     if (!found) return [`no operation of the spec matches ${method} ${req.path}`];
     const errors: string[] = [];
-    const declared = (found.op.parameters ?? []) as Schema[];
+    // Parameters may be $refs to components.parameters (Vonage's spec).
+    const declared = ((found.op.parameters ?? []) as Schema[]).map((p) => (p?.$ref ? resolve(this.spec, p.$ref) : p));
     for (const p of declared.filter((x) => x.in === 'path')) {
       errors.push(...this.validateValue(p.schema, found.params[p.name], `path ${p.name}`));
     }
