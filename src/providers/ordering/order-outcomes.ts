@@ -85,8 +85,9 @@ export async function sendCall(http: ProviderHttp, req: ProviderRequest, carrier
   }
 }
 
-export function isUnknown(x: ProviderResponse | UnknownOrder): x is UnknownOrder {
-  return (x as UnknownOrder).state === 'unknown';
+/** Whether a call's result (or a look-up's) is an `unknown` outcome rather than an answer. */
+export function isUnknown(x: unknown): x is UnknownOrder {
+  return typeof x === 'object' && x !== null && (x as UnknownOrder).state === 'unknown';
 }
 
 /**

@@ -106,7 +106,7 @@ export class TwilioCompatibleOrdering implements NumberOrdering {
 
   async reconcile(order: PlacedOrder, ctx: OrderCallContext): Promise<CarrierOrderState | 'not_found'> {
     const found = await this.lookUp(order.phoneNumber, ctx);
-    if (isLookupFailure(found)) return found;
+    if (isUnknown(found)) return found;
     return found ? { state: 'completed', providerOrderId: found } : 'not_found';
   }
 
@@ -115,7 +115,7 @@ export class TwilioCompatibleOrdering implements NumberOrdering {
     let sid = order.providerOrderId && this.api.sidPattern.test(order.providerOrderId) ? order.providerOrderId : undefined;
     if (!sid) {
       const found = await this.lookUp(order.phoneNumber, ctx);
-      if (isLookupFailure(found)) return found;
+      if (isUnknown(found)) return found;
       if (!found) return { state: 'released', alreadyGone: true };
       sid = found;
     }
@@ -170,10 +170,6 @@ export class TwilioCompatibleOrdering implements NumberOrdering {
     if (res.status === 422) return failed(carrier, 'number_unavailable', `${carrier.name}: ${message}`, { providerCode: code });
     return failed(carrier, 'invalid_request', `${carrier.name}: ${message}`, { providerCode: code });
   }
-}
-
-function isLookupFailure(x: unknown): x is UnknownOrder {
-  return typeof x === 'object' && x !== null && (x as UnknownOrder).state === 'unknown';
 }
 
 function describeRefusal(state: CarrierOrderState): string {
