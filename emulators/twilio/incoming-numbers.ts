@@ -52,14 +52,21 @@ interface Route {
   sid?: string;
 }
 
+/** One pattern per style, compiled once: it is tried on every request. */
+const PATTERNS = new WeakMap<TwilioStyle, RegExp>();
+
 function route(style: TwilioStyle, path: string): Route | undefined {
-  const escaped = style.apiRoot.replace(/[/.]/g, '\\$&');
-  const suffix = style.jsonSuffix ? '\\.json' : '(?:\\.json)?';
-  const m = new RegExp(`^${escaped}/Accounts/([^/]+)/IncomingPhoneNumbers(?:/([^/.]+))?${suffix}$`).exec(path);
+  let pattern = PATTERNS.get(style);
+  if (!pattern) {
+    const escaped = style.apiRoot.replace(/[/.]/g, '\\$&');
+    const suffix = style.jsonSuffix ? '\\.json' : '(?:\\.json)?';
+    PATTERNS.set(style, (pattern = new RegExp(`^${escaped}/Accounts/([^/]+)/IncomingPhoneNumbers(?:/([^/.]+))?${suffix}$`)));
+  }
+  const m = pattern.exec(path);
   if (!m) return undefined;
   const [, account, child] = m;
   if (child === undefined) return { account };
-  return child in TYPE_PATHS ? { account, typePath: child } : { account, sid: child };
+  return Object.hasOwn(TYPE_PATHS, child) ? { account, typePath: child } : { account, sid: child };
 }
 
 export function incomingOperation(style: TwilioStyle, req: EmuRequest): OperationKind | undefined {
