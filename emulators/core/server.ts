@@ -23,6 +23,7 @@ export interface LoggedRequest {
   operation: OperationKind;
   /** What the emulator did: 'answered', or the fault type. */
   outcome: string;
+  /** The status answered; for commit_then_reset and commit_then_hang, the one the lost answer would have had. */
   status?: number;
 }
 

@@ -100,6 +100,13 @@ describe('faults scoped to kinds of calls', () => {
     expect(emu.requests('twilio').map((r) => [r.operation, r.outcome, r.status])).toEqual([['purchase', 'commit_then_error', 502]]);
     expect(emu.owned('twilio').map((o) => o.e164)).toEqual([number]);
   });
+
+  it('logs the status a lost answer would have had', async () => {
+    const number = sharedNumber();
+    emu.setBehaviour('twilio', { fault: { type: 'commit_then_reset' }, faultOn: ['purchase'] });
+    expect(await createOrderingFromEnv(twilioProvider, emu.env()).purchase(number, purchaseCtx())).toMatchObject({ state: 'unknown' });
+    expect(emu.requests('twilio').map((r) => [r.operation, r.outcome, r.status])).toEqual([['purchase', 'commit_then_reset', 201]]);
+  });
 });
 
 describe('request logs without credentials', () => {
