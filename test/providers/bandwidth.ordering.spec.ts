@@ -157,7 +157,7 @@ describe('bandwidth ordering: wire requests and answers, checked against the off
 
 describe('bandwidth ordering: what Bandwidth answers', () => {
   it('keeps an order RECEIVED until Bandwidth processes it, the number out of every search meanwhile', async () => {
-    emu.setBehaviour('bandwidth', { options: { orderDelayMs: 150 } });
+    emu.setBehaviour('bandwidth', { options: { orderDelayMs: 1500 } });
     const number = await firstSearched();
     const c = purchaseCtx();
     const bought = await ordering.purchase(number, c);
@@ -169,7 +169,7 @@ describe('bandwidth ordering: what Bandwidth answers', () => {
   });
 
   it('fails a second order for a number being processed (5218), and one for a number already on the account (5005)', async () => {
-    emu.setBehaviour('bandwidth', { options: { orderDelayMs: 150 } });
+    emu.setBehaviour('bandwidth', { options: { orderDelayMs: 1500 } });
     const number = await firstSearched();
     const first = purchaseCtx();
     const bought = await ordering.purchase(number, first);

@@ -52,7 +52,7 @@ describe('telnyx ordering: number orders', () => {
   });
 
   it('keeps an order pending until the carrier finishes it, the number on the account as purchase-pending meanwhile', async () => {
-    emu.setBehaviour('telnyx', { options: { orderDelayMs: 150 } });
+    emu.setBehaviour('telnyx', { options: { orderDelayMs: 1500 } });
     const number = await firstSearched();
     const c = purchaseCtx();
     const bought = await ordering.purchase(number, c);

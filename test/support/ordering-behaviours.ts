@@ -63,7 +63,7 @@ export function itBuysExactlyOnce(facts: CarrierOrderingFacts, get: () => Orderi
     const t = get();
     const number = await searched(t);
     t.emu.setBehaviour(carrier, { fault, faultOn: ['purchase'] });
-    const c = purchaseCtx(AbortSignal.timeout(fault.type === 'commit_then_hang' ? 400 : 10_000));
+    const c = purchaseCtx(AbortSignal.timeout(fault.type === 'commit_then_hang' ? 800 : 10_000));
     const lost = await t.ordering.purchase(number, c);
     expect(lost).toEqual({ state: 'unknown', reason: expect.any(String) });
     noSecretIn(lost);

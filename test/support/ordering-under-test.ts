@@ -38,10 +38,14 @@ export function placed(phoneNumber: string, ctx: PurchaseContext, state?: Carrie
   return { phoneNumber, orderId: ctx.orderId, ...(providerOrderId ? { providerOrderId } : {}) };
 }
 
-/** Follows an order with status() until it leaves `pending` (the emulators settle orders when asked). */
-export async function settled(ordering: NumberOrdering, order: PlacedOrder, attempts = 20): Promise<CarrierOrderState> {
+/**
+ * Follows an order with status() until it leaves `pending` (the emulators settle orders when asked), for at most
+ * `withinMs`: orders scripted to take a while are followed as long as they take, on a slow machine too.
+ */
+export async function settled(ordering: NumberOrdering, order: PlacedOrder, withinMs = 10_000): Promise<CarrierOrderState> {
+  const giveUpAt = Date.now() + withinMs;
   let state = await ordering.status(order, callCtx());
-  for (let i = 0; i < attempts && state.state === 'pending'; i++) {
+  while (state.state === 'pending' && Date.now() < giveUpAt) {
     await new Promise((r) => setTimeout(r, 25));
     state = await ordering.status({ ...order, providerOrderId: state.providerOrderId }, callCtx());
   }
