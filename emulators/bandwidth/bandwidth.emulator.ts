@@ -1,6 +1,8 @@
 import { type CarrierEmulator, type EmuRequest, type EmuResponse, readBasic } from '../core/carrier';
 import type { InventoryNumber } from '../core/inventory';
 import { inShuffledOrder, unitHash } from '../core/random';
+import { el, empty, UNAUTHORIZED, xml } from './bandwidth-wire';
+import { bandwidthOrderingOperation, handleBandwidthOrdering } from './bandwidth.ordering';
 import { searchTypeOf } from './search-types';
 
 /**
@@ -28,6 +30,9 @@ import { searchTypeOf } from './search-types';
  * - errorIn200: true → search errors come with HTTP 200 (Bandwidth's SDK checks error elements in every body).
  * - malformedItems: true → the lists also hold items an adapter must skip (blank, too short, letters).
  * - xmlDeclaration: false → no `<?xml …?>` prolog.
+ *
+ * Number orders and disconnects: bandwidth.ordering.ts (options orderDelayMs, orderOutcome, orderErrorCode,
+ * purchaseError); the account's site is credentials.siteId (BANDWIDTH_SITE_ID in env()).
  *
  * Choices where the reference is unverified (the adapter's README lists them too): the 401 body is empty
  * (with WWW-Authenticate), a path account id that is not the user's is 403 with 4014, a bad quantity or
@@ -79,15 +84,6 @@ const SPEC_PARAMETERS = [
   'tollFreeVanity', 'tollFreeWildCardPattern', 'localVanity', 'zip', 'orderBy', 'protected',
 ];
 
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-
-const el = (name: string, value: string | number) => `<${name}>${esc(String(value))}</${name}>`;
-
-function xml(status: number, body: string, options: Record<string, unknown>): EmuResponse {
-  const prolog = options.xmlDeclaration === false ? '' : '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
-  return { status, headers: { 'content-type': 'application/xml' }, body: prolog + body };
-}
 
 function errorXml(status: number, code: string, options: Record<string, unknown>, description = DESCRIPTIONS[code] ?? 'Error'): EmuResponse {
   let inner: string;
@@ -107,9 +103,7 @@ function errorXml(status: number, code: string, options: Record<string, unknown>
   return xml(status, `<SearchResult>${inner}</SearchResult>`, options);
 }
 
-const empty = (status: number, headers: Record<string, string> = {}): EmuResponse => ({ status, headers, body: '' });
 
-const UNAUTHORIZED = () => empty(401, { 'www-authenticate': 'Basic realm="Bandwidth Dashboard API"' });
 
 /** Phone keypad letters, for vanity searches. */
 const KEYPAD: Readonly<Record<string, string>> = Object.fromEntries(
@@ -226,16 +220,22 @@ function interleave<T>(a: T[], b: T[]): T[] {
 export const bandwidthEmulator: CarrierEmulator = {
   name: 'bandwidth',
   prefix: '/bandwidth',
-  defaultCredentials: { accountId: '9900001', username: 'emulator-bandwidth-user', password: 'emulator-bandwidth-password' },
+  defaultCredentials: { accountId: '9900001', username: 'emulator-bandwidth-user', password: 'emulator-bandwidth-password', siteId: '743' },
   holds: (n) => (n.country === 'US' || n.country === 'CA') && (n.type === 'local' || n.type === 'toll_free'),
   env: (rootUrl, creds) => ({
     BANDWIDTH_ACCOUNT_ID: creds.accountId,
     BANDWIDTH_USERNAME: creds.username,
     BANDWIDTH_PASSWORD: creds.password,
     BANDWIDTH_BASE_URL: `${rootUrl}/bandwidth`,
+    // The site (sub-account) ordered numbers land in: orders need it (ordering.md §5).
+    BANDWIDTH_SITE_ID: creds.siteId,
   }),
 
+  operation: (req) => (/^\/accounts\/[^/]+\/availableNumbers$/.test(req.path) ? 'search' : (bandwidthOrderingOperation(req) ?? 'other')),
+
   handle(req: EmuRequest, ctx) {
+    const ordering = handleBandwidthOrdering(req, ctx);
+    if (ordering) return ordering;
     const options = ctx.options;
     const m = /^\/accounts\/([^/]+)\/availableNumbers$/.exec(req.path);
     if (!m) return empty(404);

@@ -1,4 +1,4 @@
-import type { CarrierOptions } from './carrier';
+import { OPERATION_KINDS, type CarrierOptions, type OperationKind } from './carrier';
 import { ECHO_FORMS, type EchoForm } from './credentials-echo';
 
 /**
@@ -30,9 +30,28 @@ export type Fault =
    * carried (Authorization header, Basic user:password, Bearer token, credential query or form fields) in
    * each of `forms` (default all: raw, base64, url, json), as a carrier that quotes the request back does.
    */
-  | { type: 'echo_credentials'; status?: number; forms?: EchoForm[] };
+  | { type: 'echo_credentials'; status?: number; forms?: EchoForm[] }
+  /**
+   * The answer is lost after the carrier acted: it handles the request (a purchase is committed, counted and
+   * owned), then destroys the connection without answering.
+   */
+  | { type: 'commit_then_reset' }
+  /** The carrier handles the request, then answers its own error for this status instead (default 500). */
+  | { type: 'commit_then_error'; status?: number }
+  /** The carrier handles the request, then never answers: the client's timeout ends the call. */
+  | { type: 'commit_then_hang' };
 
 export type FaultType = Fault['type'];
+
+/** Which requests a fault hits: operation kinds, or 'ordering' for purchase, status, lookup and release. */
+export type FaultScope = OperationKind | 'ordering';
+const FAULT_SCOPES: readonly FaultScope[] = [...OPERATION_KINDS, 'ordering'];
+const ORDERING: readonly OperationKind[] = ['purchase', 'status', 'lookup', 'release'];
+
+/** Whether a fault scoped to `scope` (absent: every request) hits a request of this kind. */
+export function inScope(scope: readonly FaultScope[] | undefined, kind: OperationKind): boolean {
+  return scope === undefined || scope.some((s) => s === kind || (s === 'ordering' && ORDERING.includes(kind)));
+}
 
 export interface Behaviour {
   /** Added before answering (also before faults, except reset and hang). */
@@ -42,6 +61,8 @@ export interface Behaviour {
   faultTimes?: number;
   /** Probability in [0,1] that a request gets the fault (soak runs). Absent: 1. */
   faultRate?: number;
+  /** Only requests of these kinds get the fault (and count towards faultTimes). Absent: every request. */
+  faultOn?: FaultScope[];
   /** Carrier-specific switches (see each carrier's emulator). */
   options: CarrierOptions;
 }
@@ -52,6 +73,7 @@ export function defaultBehaviour(): Behaviour {
 
 const FAULT_TYPES: readonly FaultType[] = [
   'none', 'error', 'rate_limit', 'garbage', 'html', 'wrong_shape', 'truncated', 'hang', 'reset', 'oversized', 'echo_credentials',
+  'commit_then_reset', 'commit_then_error', 'commit_then_hang',
 ];
 
 /** Validates a behaviour patch sent over the control API. Throws with a readable message. */
@@ -80,6 +102,13 @@ export function parseBehaviourPatch(input: unknown): Partial<Behaviour> {
   if ('faultTimes' in o) {
     if (o.faultTimes !== undefined && (typeof o.faultTimes !== 'number' || o.faultTimes < 0)) throw new Error('faultTimes must be a number >= 0');
     out.faultTimes = o.faultTimes as number | undefined;
+  }
+  if ('faultOn' in o) {
+    const scope = o.faultOn;
+    if (scope !== undefined && (!Array.isArray(scope) || !scope.every((x) => FAULT_SCOPES.includes(x as FaultScope)))) {
+      throw new Error(`faultOn must be an array of ${FAULT_SCOPES.join(', ')}`);
+    }
+    out.faultOn = scope as FaultScope[] | undefined;
   }
   if ('faultRate' in o) {
     if (o.faultRate !== undefined && (typeof o.faultRate !== 'number' || o.faultRate < 0 || o.faultRate > 1)) throw new Error('faultRate must be in [0,1]');

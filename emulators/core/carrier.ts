@@ -1,5 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CarrierAccount } from './account';
 import type { InventoryNumber } from './inventory';
+
+/**
+ * What a request asks the carrier to do: faults can be scoped to kinds (behaviour.faultOn), and the request
+ * log names the kind of each request.
+ */
+export const OPERATION_KINDS = ['search', 'token', 'purchase', 'status', 'lookup', 'release', 'other'] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
 
 /** A request as a carrier emulator sees it (path below the carrier's prefix, query still raw). */
 export interface EmuRequest {
@@ -24,8 +32,12 @@ export interface EmuResponse {
 export type CarrierOptions = Record<string, unknown>;
 
 export interface CarrierContext {
-  /** This carrier's share of the emulated world. */
+  /** This carrier's share of the emulated world that is still for sale (no number sold at any carrier). */
   inventory: readonly InventoryNumber[];
+  /** This carrier's account: owned numbers, orders, purchase counts (cleared by POST /_emulator/reset). */
+  account: CarrierAccount;
+  /** One clock reading per request (epoch ms). */
+  now: number;
   options: CarrierOptions;
   /** Credentials the emulator accepts, as given at start-up. */
   credentials: Readonly<Record<string, string>>;
@@ -47,6 +59,8 @@ export interface CarrierEmulator {
   holds(n: InventoryNumber): boolean;
   /** Environment lines pointing the service at this emulator. */
   env(rootUrl: string, credentials: Readonly<Record<string, string>>): Record<string, string>;
+  /** What the request asks for (its path and method decide; an unknown path is 'other'). */
+  operation(req: EmuRequest): OperationKind;
   handle(req: EmuRequest, ctx: CarrierContext): EmuResponse | Promise<EmuResponse>;
   /**
    * The carrier's own error response for a scripted failure with this HTTP status; `message`, when given,

@@ -1,11 +1,17 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type Behaviour, defaultBehaviour, parseBehaviourPatch } from './behaviour';
-import type { CarrierEmulator, EmuRequest, EmuResponse } from './carrier';
-import { CREDENTIAL_FIELD, ECHO_FORMS, echoText, receivedCredentials } from './credentials-echo';
+import { CarrierAccount, type EmulatedOrder, type OwnedNumber } from './account';
+import { type Behaviour, defaultBehaviour, inScope, parseBehaviourPatch } from './behaviour';
+import type { CarrierContext, CarrierEmulator, EmuRequest, EmuResponse, OperationKind } from './carrier';
+import { ECHO_FORMS, echoText, receivedCredentials } from './credentials-echo';
 import { carrierInventory, generateInventory, type InventoryNumber } from './inventory';
+import { redactBody, redactHeaders, redactPairs } from './redact';
+import { SoldNumbers } from './sold-numbers';
 
-/** One request as the emulator received it, for tests to assert the exact wire format. */
+/**
+ * One request as the emulator received it, for tests to assert the exact wire format. Credentials are
+ * redacted (Authorization, secret-named query and form parameters, JSON members): see redact.ts.
+ */
 export interface LoggedRequest {
   carrier: string;
   method: string;
@@ -14,8 +20,11 @@ export interface LoggedRequest {
   headers: http.IncomingHttpHeaders;
   body: string;
   at: number;
+  /** What the request asked for (search, purchase, status, lookup, release, token, other). */
+  operation: OperationKind;
   /** What the emulator did: 'answered', or the fault type. */
   outcome: string;
+  /** The status answered; for commit_then_reset and commit_then_hang, the one the lost answer would have had. */
   status?: number;
 }
 
@@ -35,11 +44,29 @@ class CarrierState {
   requests: LoggedRequest[] = [];
   /** Requests currently being handled (for tests that check aborted calls really closed). */
   open = 0;
+  readonly account: CarrierAccount;
+  private forSale: { version: number; numbers: readonly InventoryNumber[] } | undefined;
+
   constructor(
     readonly emulator: CarrierEmulator,
     readonly inventory: InventoryNumber[],
     readonly credentials: Record<string, string>,
-  ) {}
+    private readonly sold: SoldNumbers,
+  ) {
+    this.account = new CarrierAccount(emulator.name, new Map(inventory.map((n) => [n.e164, n])), sold);
+  }
+
+  /**
+   * The numbers still for sale. The same array until something is sold or returned, so the carriers'
+   * per-inventory caches (the stable search shuffle) keep working.
+   */
+  available(): readonly InventoryNumber[] {
+    if (this.forSale?.version !== this.sold.version) {
+      const numbers = this.inventory.some((n) => this.sold.isTaken(n.e164)) ? this.inventory.filter((n) => !this.sold.isTaken(n.e164)) : this.inventory;
+      this.forSale = { version: this.sold.version, numbers };
+    }
+    return this.forSale.numbers;
+  }
 }
 
 /** Most requests kept per carrier, so a long soak run does not grow without bound. */
@@ -54,6 +81,7 @@ export class EmulatorServer {
   private readonly carriers = new Map<string, CarrierState>();
   private readonly sockets = new Set<Socket>();
   private readonly allNumbers: InventoryNumber[];
+  private readonly sold = new SoldNumbers();
   private rootUrl = '';
 
   constructor(
@@ -66,6 +94,7 @@ export class EmulatorServer {
         c,
         carrierInventory(this.allNumbers, c.name, (n) => c.holds(n)),
         { ...c.defaultCredentials, ...(options.credentials?.[c.name] ?? {}) },
+        this.sold,
       );
       const initial = options.behaviours?.[c.name];
       if (initial) state.behaviour = { ...state.behaviour, ...initial };
@@ -104,9 +133,28 @@ export class EmulatorServer {
     return [...this.carriers.keys()];
   }
 
-  /** The numbers a carrier holds (tests compute expected answers from it). */
+  /** The numbers a carrier still has for sale (tests compute expected answers from it). */
   inventory(carrier: string): readonly InventoryNumber[] {
-    return this.state(carrier).inventory;
+    this.settle();
+    return this.state(carrier).available();
+  }
+
+  /** How many purchase requests naming each number the carrier saw (since the last reset). */
+  purchases(carrier: string): Record<string, number> {
+    this.settle();
+    return this.state(carrier).account.purchases();
+  }
+
+  /** The numbers on the carrier's emulated account. */
+  owned(carrier: string): OwnedNumber[] {
+    this.settle();
+    return [...this.state(carrier).account.owned.values()];
+  }
+
+  /** The carrier's orders (purchases and disconnects of the carriers that have orders). */
+  orders(carrier: string): EmulatedOrder[] {
+    this.settle();
+    return [...this.state(carrier).account.orders.values()];
   }
 
   /** Every number of the emulated world, whichever carrier holds it. */
@@ -133,17 +181,26 @@ export class EmulatorServer {
     for (const s of carrier ? [this.state(carrier)] : this.carriers.values()) s.requests = [];
   }
 
+  /** Clears every behaviour and request log, and restores the inventory: no number sold, no account holds any. */
   reset(): void {
+    this.sold.clear();
     for (const s of this.carriers.values()) {
       s.behaviour = defaultBehaviour();
       s.faultsServed = 0;
       s.requests = [];
+      s.account.reset();
     }
   }
 
   async close(): Promise<void> {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Finishes whatever fell due (asynchronous orders, ended holds) before anything is read or answered. */
+  private settle(now = Date.now()): void {
+    for (const s of this.carriers.values()) s.account.settle(now);
+    this.sold.settle(now);
   }
 
   private state(carrier: string): CarrierState {
@@ -154,6 +211,7 @@ export class EmulatorServer {
 
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readBody(req);
+    this.settle();
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -175,10 +233,11 @@ export class EmulatorServer {
       carrier: state.emulator.name,
       method: emuReq.method,
       path: emuReq.path,
-      rawQuery,
-      headers: req.headers,
-      body,
+      rawQuery: redactPairs(rawQuery),
+      headers: redactHeaders(req.headers),
+      body: redactBody(body, req.headers['content-type']),
       at: Date.now(),
+      operation: state.emulator.operation(emuReq),
       outcome: 'answered',
     };
     state.requests.push(logged);
@@ -198,6 +257,7 @@ export class EmulatorServer {
     const b = state.behaviour;
     const faultApplies =
       b.fault.type !== 'none' &&
+      inScope(b.faultOn, logged.operation) &&
       (b.faultTimes === undefined || state.faultsServed < b.faultTimes) &&
       (b.faultRate === undefined || Math.random() < b.faultRate);
     const fault = faultApplies ? b.fault : ({ type: 'none' } as const);
@@ -252,6 +312,17 @@ export class EmulatorServer {
         setTimeout(() => req.socket.destroy(), 5);
         return;
       }
+      case 'commit_then_reset':
+        logged.status = (await emu.handle(emuReq, this.context(state))).status;
+        req.socket.destroy();
+        return;
+      case 'commit_then_hang':
+        logged.status = (await emu.handle(emuReq, this.context(state))).status;
+        return; // acted on, never answered
+      case 'commit_then_error':
+        await emu.handle(emuReq, this.context(state));
+        response = emu.errorResponse(fault.status ?? 500);
+        break;
       case 'none':
         response = await emu.handle(emuReq, this.context(state));
         break;
@@ -260,9 +331,14 @@ export class EmulatorServer {
     send(res, response);
   }
 
-  private context(state: CarrierState) {
+  private context(state: CarrierState): CarrierContext {
+    // Work may have fallen due during a scripted latency.
+    const now = Date.now();
+    this.settle(now);
     return {
-      inventory: state.inventory,
+      inventory: state.available(),
+      account: state.account,
+      now,
       options: state.behaviour.options,
       credentials: state.credentials,
       rootUrl: this.rootUrl,
@@ -290,7 +366,10 @@ export class EmulatorServer {
         }
         if (parts[3] === 'requests') {
           if (method === 'DELETE') this.clearRequests(name);
-          return send(res, jsonRes(200, { count: s.requests.length, open: s.open, requests: s.requests.map(redacted) }));
+          return send(res, jsonRes(200, { count: s.requests.length, open: s.open, requests: s.requests }));
+        }
+        if (parts[3] === 'account') {
+          return send(res, jsonRes(200, { purchases: this.purchases(name), owned: this.owned(name), orders: this.orders(name) }));
         }
       }
       send(res, jsonRes(404, { error: 'unknown control path' }));
@@ -298,62 +377,6 @@ export class EmulatorServer {
       send(res, jsonRes(400, { error: (e as Error).message }));
     }
   }
-}
-
-const REDACTED = '[REDACTED]';
-/** Headers that carry credentials whatever their value looks like. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-api-key', 'cookie']);
-
-/**
- * A logged request as the control API serves it, with every credential replaced: the control API is
- * plain HTTP that anyone who reaches the port can read. The scheme of an Authorization header stays
- * (Basic or Bearer says which auth the service used); query and form fields named like credentials
- * (Vonage's api_secret, OAuth client_secret, tokens) keep their name. Tests in this process read the
- * log as received through requests(), to assert exact wire formats.
- */
-export function redacted(r: LoggedRequest): LoggedRequest {
-  const headers: http.IncomingHttpHeaders = {};
-  for (const [name, value] of Object.entries(r.headers)) {
-    if (!CREDENTIAL_HEADERS.has(name)) headers[name] = value;
-    else headers[name] = typeof value === 'string' && /^(basic|bearer)\s/i.test(value) ? `${value.split(/\s/)[0]} ${REDACTED}` : REDACTED;
-  }
-  return { ...r, headers, rawQuery: redactPairs(r.rawQuery), body: redactBody(r.body) };
-}
-
-/** `a=1&api_secret=x` → `a=1&api_secret=[REDACTED]`, the rest exactly as sent. */
-function redactPairs(raw: string): string {
-  if (raw === '') return raw;
-  return raw
-    .split('&')
-    .map((pair) => {
-      const i = pair.indexOf('=');
-      const name = i < 0 ? pair : pair.slice(0, i);
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
-      } catch {
-        // A malformed name is kept as sent.
-      }
-      return i >= 0 && CREDENTIAL_FIELD.test(decoded) ? `${name}=${REDACTED}` : pair;
-    })
-    .join('&');
-}
-
-function redactBody(body: string): string {
-  if (body.trimStart().startsWith('{') || body.trimStart().startsWith('[')) {
-    try {
-      return JSON.stringify(redactJson(JSON.parse(body)));
-    } catch {
-      return body.length > 0 ? REDACTED : body; // not readable, so not known to be free of credentials
-    }
-  }
-  return redactPairs(body);
-}
-
-function redactJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactJson);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, CREDENTIAL_FIELD.test(k) && typeof v !== 'object' ? REDACTED : redactJson(v)]));
 }
 
 function jsonRes(status: number, body: unknown): EmuResponse {

@@ -3,6 +3,8 @@ import { isSupportedCountry } from 'libphonenumber-js/max';
 import { type CarrierEmulator, type EmuResponse, json, readBasic } from '../core/carrier';
 import type { EmuFeature, InventoryNumber } from '../core/inventory';
 import { inShuffledOrder, unitHash } from '../core/random';
+import { apiError, AUTH_FAILED, COUNTRY_NAMES, NOT_PROVIDED, overLimit, titleCase, unauthorised } from './plivo-wire';
+import { handlePlivoOrdering, plivoOrderingOperation } from './plivo.ordering';
 
 /**
  * Plivo `GET /v1/Account/{auth_id}/PhoneNumber/`, after docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md
@@ -20,6 +22,9 @@ import { inShuffledOrder, unitHash } from '../core/random';
  *   [P-DOC-LIMITS]). It is always enforced: authenticated requests are counted per auth id, and the one past
  *   the limit answers 429 until the oldest leaves the window. The log lives as long as the server.
  *
+ * Buying, looking up and unrenting numbers: plivo.ordering.ts (options verification, orderDelayMs, releaseHoldMs,
+ * purchaseError).
+ *
  * Choices where the reference is silent (UNVERIFIED there), followed by the adapter's README:
  * - `limit` above 20 is clamped to 20 (Tastypie's max_limit; meta.limit says 20); 0 means 20; a non-integer or
  *   negative limit, or a bad offset, is 400 with Tastypie's message;
@@ -30,7 +35,6 @@ import { inShuffledOrder, unitHash } from '../core/random';
  * - `type` accepts local, tollfree, mobile, national, fixed and any (the PHP SDK's default), else 400;
  * - the 429 carries Retry-After (seconds until the window frees a request); the 401 texts are ours.
  */
-const DEFAULT_RATE_LIMIT = { requests: 300, windowMs: 5000 };
 const PAGE_CAP = 20;
 const API_PATH = /^\/v1\/Account\/([^/]+)\/PhoneNumber\/$/;
 const TYPES = ['local', 'tollfree', 'mobile', 'national', 'fixed', 'any'];
@@ -41,23 +45,8 @@ const SERVICES: Record<string, EmuFeature[]> = {
   'sms,voice': ['voice', 'sms'],
   'mms,sms,voice': ['voice', 'sms', 'mms'],
 };
-const COUNTRY_NAMES: Record<string, string> = {
-  US: 'UNITED STATES',
-  CA: 'CANADA',
-  GB: 'UNITED KINGDOM',
-  DE: 'GERMANY',
-  AU: 'AUSTRALIA',
-};
 
-/** Per server (keyed by its credentials object, which lives as long as the server): auth id → request times. */
-const windows = new WeakMap<object, Map<string, number[]>>();
 
-const apiError = (status: number, message: string, headers: Record<string, string> = {}): EmuResponse =>
-  json(status, { api_id: randomUUID(), error: message }, headers);
-// 401 bodies carry no api_id ([P-PHP-401]).
-const unauthorised = (message: string) => json(401, { error: message });
-const NOT_PROVIDED = 'authentication credentials were not provided';
-const AUTH_FAILED = 'authentication failed';
 
 /** Objects a careless adapter would choke on. */
 const MALFORMED_ITEMS: unknown[] = [
@@ -67,9 +56,6 @@ const MALFORMED_ITEMS: unknown[] = [
   'not an object',
 ];
 
-function titleCase(s: string): string {
-  return s.toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase());
-}
 
 function matchesType(n: InventoryNumber, type: string): boolean {
   switch (type) {
@@ -138,20 +124,6 @@ function readPaging(q: URLSearchParams): { limit: number; offset: number } | Emu
   return { limit, offset };
 }
 
-/** Counts an authenticated request in the account's sliding window; the wait in seconds when over it. */
-function overLimit(credentials: object, authId: string, option: unknown): number | undefined {
-  const o = (typeof option === 'object' && option !== null ? option : {}) as { requests?: number; windowMs?: number };
-  const requests = o.requests ?? DEFAULT_RATE_LIMIT.requests;
-  const windowMs = o.windowMs ?? DEFAULT_RATE_LIMIT.windowMs;
-  let perAccount = windows.get(credentials);
-  if (!perAccount) windows.set(credentials, (perAccount = new Map()));
-  const now = Date.now();
-  const log = (perAccount.get(authId) ?? []).filter((t) => t > now - windowMs);
-  perAccount.set(authId, log);
-  if (log.length >= requests) return Math.max(1, Math.ceil((log[0] + windowMs - now) / 1000));
-  log.push(now);
-  return undefined;
-}
 
 function link(authId: string, q: URLSearchParams, limit: number, offset: number): string {
   const params = new URLSearchParams(q);
@@ -171,7 +143,11 @@ export const plivoEmulator: CarrierEmulator = {
     PLIVO_BASE_URL: `${rootUrl}/plivo`,
   }),
 
+  operation: (req) => (API_PATH.test(req.path) ? 'search' : (plivoOrderingOperation(req) ?? 'other')),
+
   handle(req, ctx) {
+    const numberCall = handlePlivoOrdering(req, ctx);
+    if (numberCall) return numberCall;
     const path = API_PATH.exec(req.path);
     if (!path) return apiError(404, 'not found');
     if (req.method !== 'GET') return apiError(405, 'method not allowed');

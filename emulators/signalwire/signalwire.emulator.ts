@@ -1,5 +1,6 @@
 import type { CarrierEmulator } from '../core/carrier';
-import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle } from '../twilio/twilio-style';
+import { authFailed, flatError, handleTwilioStyle, rateLimited, twilioStyleOperation, type TwilioStyle } from '../twilio/twilio-style';
+import { handleIncomingNumbers, incomingOperation, SIGNALWIRE_INCOMING } from '../twilio/incoming-numbers';
 
 /**
  * SignalWire's LaML compatibility API, `GET /api/laml/2010-04-01/Accounts/{ProjectID}/AvailablePhoneNumbers/{ISO}/Local`,
@@ -11,6 +12,9 @@ import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle
  * Options (behaviour.options), see twilio-style.ts: malformedItems: true; accountError: { status, code, message };
  * integerCodes: true (codes as the spec's integers instead of the captured strings); faxCapability: false
  * (`capabilities` without the fax key, as the 2026 spec's schema has it).
+ * Buying, listing and releasing numbers: ../twilio/incoming-numbers.ts (LaML IncomingPhoneNumbers: 200 on a
+ * purchase, UUID sids, a second purchase of an owned number refused as 21422; option purchaseError).
+ *
  * Choices where the reference is unverified: the Mobile resource (documented by the reference pages, not by the
  * spec's operations) has the Local resource's parameters; inventory outside the US and Canada exists (the spec
  * only says AreaCode, rate_center and region are for US and Canadian numbers); paths with or without `.json` are
@@ -43,7 +47,8 @@ export const signalwireEmulator: CarrierEmulator = {
     SIGNALWIRE_SPACE_URL: `${rootUrl}/signalwire`,
   }),
   // No documented cap: PageSize up to 100, like the Relay API's max_results.
-  handle: (req, ctx) => handleTwilioStyle(STYLE, req, ctx, 100),
+  operation: (req) => incomingOperation(STYLE, req) ?? twilioStyleOperation(STYLE, req),
+  handle: (req, ctx) => handleIncomingNumbers(STYLE, SIGNALWIRE_INCOMING, req, ctx) ?? handleTwilioStyle(STYLE, req, ctx, 100),
   errorResponse(status, message) {
     if (status === 401) return message === undefined ? authFailed(STYLE) : flatError(STYLE, 401, 20003, message);
     if (status === 422) return flatError(STYLE, 422, 21217, message ?? 'Phone number does not appear to be valid');

@@ -1,7 +1,9 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { type CarrierEmulator, type EmuRequest, type EmuResponse, json, readBasic, readBearer } from '../core/carrier';
-import type { EmuNumberType, InventoryNumber } from '../core/inventory';
+import { randomUUID } from 'node:crypto';
+import { type CarrierEmulator, type EmuRequest, type EmuResponse, json, readBasic } from '../core/carrier';
+import type { InventoryNumber } from '../core/inventory';
 import { inShuffledOrder } from '../core/random';
+import { b64url, CAPABILITIES, envelope, invalid, refuseCaller, sign, TYPES, unauthenticated } from './sinch-wire';
+import { handleSinchOrdering, sinchOrderingOperation } from './sinch.ordering';
 
 /**
  * Sinch's Numbers API `GET /v1/projects/{projectId}/availableNumbers` and its OAuth2 token endpoint
@@ -20,10 +22,13 @@ import { inShuffledOrder } from '../core/random';
  *
  * Options (behaviour.options):
  * - tokenTtlSeconds (default 3600): `expires_in` of issued tokens, and when the emulator stops accepting them.
- * - revokedTokens: string[] → those access tokens are rejected with 401 (as if revoked or expired early).
+ * - revokedTokens: string[] → those access tokens are rejected with 401 (as if revoked or expired early); a token
+ *   may be given as the request log shows it (its redacted fingerprint).
  * - emptyShape: 'omit' (default, `{}`) | 'array' (`{"availableNumbers": []}`).
  * - stringCodes: true → `error.code` as a string ('400'), as the SDK models type it (§5.4).
  * - malformedItems: true → items an adapter must skip (no phoneNumber, null, not E.164, not an object).
+ *
+ * Renting, looking up and releasing numbers: sinch.ordering.ts (options purchaseError, expireAfterMs).
  *
  * Choices where the reference is unverified (the adapter's README lists them too): 401 and 403 bodies use the
  * same envelope (UNAUTHENTICATED, PERMISSION_DENIED); a project in the path other than the key's is 403;
@@ -31,40 +36,18 @@ import { inShuffledOrder } from '../core/random';
  * RESOURCE_EXHAUSTED with Retry-After when a wait is scripted; the token endpoint answers RFC 6749 errors
  * (`{"error": "invalid_client", ...}`), and accepts client_id/client_secret in the form too.
  */
-const TYPES: Readonly<Record<string, EmuNumberType>> = { LOCAL: 'local', MOBILE: 'mobile', TOLL_FREE: 'toll_free' };
-const CAPABILITIES = ['SMS', 'VOICE'];
 const SEARCH_PATTERNS = ['START', 'CONTAINS', 'CONTAIN', 'END'];
 const DEFAULT_SIZE = 30;
 const MAX_SIZE = 100;
 const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 
-const STATUS_NAMES: Readonly<Record<number, string>> = {
-  400: 'INVALID_ARGUMENT',
-  401: 'UNAUTHENTICATED',
-  403: 'PERMISSION_DENIED',
-  404: 'NOT_FOUND',
-  429: 'RESOURCE_EXHAUSTED',
-  500: 'INTERNAL',
-  503: 'UNAVAILABLE',
-};
 
-function envelope(status: number, message: string, details: unknown[] = [], options: Record<string, unknown> = {}, headers: Record<string, string> = {}): EmuResponse {
-  const code = options.stringCodes === true ? String(status) : status;
-  return json(status, { error: { code, message, status: STATUS_NAMES[status] ?? (status >= 500 ? 'UNKNOWN' : 'FAILED_PRECONDITION'), details } }, headers);
-}
 
-/** 400 INVALID_ARGUMENT with a BadRequest field violation (§5.4, [S-NODE-ERR]). */
-const invalid = (field: string, message: string, options: Record<string, unknown>) =>
-  envelope(400, message, [{ type: 'BadRequest', fieldViolations: [{ field, description: message }] }], options);
 
-const unauthenticated = (options: Record<string, unknown> = {}) =>
-  envelope(401, 'Request had invalid authentication credentials. Expected OAuth 2 access token or valid basic credentials.', [], options);
 
 /** RFC 6749 §5.2 errors from the token endpoint. */
 const oauthError = (status: number, error: string, description: string) => json(status, { error, error_description: description });
 
-const b64url = (s: string) => Buffer.from(s).toString('base64url');
-const sign = (data: string, secret: string) => createHmac('sha256', secret).update(data).digest('base64url');
 
 function issueToken(keyId: string, secret: string, ttlSeconds: number): string {
   const now = Date.now() / 1000;
@@ -73,22 +56,6 @@ function issueToken(keyId: string, secret: string, ttlSeconds: number): string {
   return `${header}.${payload}.${sign(`${header}.${payload}`, secret)}`;
 }
 
-/** A token this emulator issued for this key, signature intact, not expired, not revoked. */
-function tokenValid(token: string, creds: Readonly<Record<string, string>>, options: Record<string, unknown>): boolean {
-  const revoked = Array.isArray(options.revokedTokens) ? (options.revokedTokens as unknown[]) : [];
-  if (revoked.includes(token)) return false;
-  const parts = token.split('.');
-  if (parts.length !== 3) return false;
-  const expected = Buffer.from(sign(`${parts[0]}.${parts[1]}`, creds.keySecret));
-  const given = Buffer.from(parts[2]);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
-  try {
-    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { sub?: unknown; exp?: unknown };
-    return claims.sub === creds.keyId && typeof claims.exp === 'number' && claims.exp * 1000 > Date.now();
-  } catch {
-    return false;
-  }
-}
 
 function tokenEndpoint(req: EmuRequest, creds: Readonly<Record<string, string>>, options: Record<string, unknown>): EmuResponse {
   if (req.method !== 'POST') return oauthError(405, 'invalid_request', 'The token endpoint accepts POST only.');
@@ -143,11 +110,8 @@ const MALFORMED_ITEMS: unknown[] = [
 function search(req: EmuRequest, projectId: string, ctx: { inventory: readonly InventoryNumber[]; options: Record<string, unknown>; credentials: Readonly<Record<string, string>> }): EmuResponse {
   const { options, credentials: creds } = ctx;
   if (req.method !== 'GET') return envelope(405, 'Method not allowed.', [], options);
-  const bearer = readBearer(req.headers);
-  const basic = readBasic(req.headers);
-  const authorised = bearer !== undefined ? tokenValid(bearer, creds, options) : basic?.user === creds.keyId && basic?.password === creds.keySecret;
-  if (!authorised) return unauthenticated(options);
-  if (projectId !== creds.projectId) return envelope(403, `The caller does not have permission on project ${projectId}.`, [], options);
+  const refused = refuseCaller(req, projectId, creds, options);
+  if (refused) return refused;
   const q = req.query;
   const regionCode = q.get('regionCode');
   if (regionCode === null || regionCode === '') return invalid('regionCode', 'regionCode is required', options);
@@ -195,8 +159,17 @@ export const sinchEmulator: CarrierEmulator = {
     SINCH_AUTH_URL: `${rootUrl}/sinch/auth`,
   }),
 
+  operation: (req) =>
+    req.path === '/auth/oauth2/token'
+      ? 'token'
+      : /^\/v1\/projects\/[^/]+\/availableNumbers$/.test(req.path)
+        ? 'search'
+        : (sinchOrderingOperation(req) ?? 'other'),
+
   handle(req, ctx) {
     if (req.path === '/auth/oauth2/token') return tokenEndpoint(req, ctx.credentials, ctx.options);
+    const numberCall = handleSinchOrdering(req, ctx);
+    if (numberCall) return numberCall;
     const m = /^\/v1\/projects\/([^/]+)\/availableNumbers$/.exec(req.path);
     if (!m) return envelope(404, 'The requested URL was not found.', [], ctx.options);
     return search(req, decodeURIComponent(m[1]), ctx);

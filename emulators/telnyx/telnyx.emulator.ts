@@ -1,6 +1,7 @@
 import { type CarrierEmulator, type EmuRequest, json, readBearer } from '../core/carrier';
 import type { EmuNumberType, InventoryNumber } from '../core/inventory';
 import { inShuffledOrder } from '../core/random';
+import { handleTelnyxOrdering, telnyxOrderingOperation } from './telnyx.ordering';
 
 /**
  * Telnyx `GET /v2/available_phone_numbers`, after docs/carriers/telnyx-twilio.md §1 (§1.9 in particular).
@@ -19,6 +20,9 @@ import { inShuffledOrder } from '../core/random';
  *   read the status alone would call it auth_failed.
  * - codedError: { status, code } → every authenticated search fails with this status and code (for example
  *   a 400 carrying 10007, to prove a refused request is never read as an outage and retried).
+ *
+ * Number orders, the account's phone numbers and their release: telnyx.ordering.ts (options orderDelayMs,
+ * orderOutcome, purchaseError).
  *
  * Choices where the reference is silent (UNVERIFIED there): a bad filter[phone_number_type] is 422 with code
  * 10015; filter[limit] defaults to 10 and is capped at 100; several features combine as AND.
@@ -94,8 +98,13 @@ export const telnyxEmulator: CarrierEmulator = {
   defaultCredentials: { apiKey: 'KEY_emulator_telnyx' },
   holds: () => true,
   env: (rootUrl, creds) => ({ TELNYX_API_KEY: creds.apiKey, TELNYX_BASE_URL: `${rootUrl}/telnyx` }),
+  operation: (req) => (req.path === '/v2/available_phone_numbers' ? 'search' : (telnyxOrderingOperation(req) ?? 'other')),
 
   handle(req: EmuRequest, ctx) {
+    if (telnyxOrderingOperation(req) !== undefined) {
+      if (readBearer(req.headers) !== ctx.credentials.apiKey) return AUTH_FAILED();
+      return handleTelnyxOrdering(req, ctx, error)!;
+    }
     if (req.path !== '/v2/available_phone_numbers') {
       return error(404, '10005', 'Resource not found', 'The requested resource or URL could not be found.');
     }

@@ -1,4 +1,4 @@
-import { type CarrierContext, type EmuRequest, type EmuResponse, json, readBasic } from '../core/carrier';
+import { type CarrierContext, type EmuRequest, type EmuResponse, json, type OperationKind, readBasic } from '../core/carrier';
 import type { EmuNumberType, InventoryNumber } from '../core/inventory';
 import { unitHash } from '../core/random';
 
@@ -105,6 +105,11 @@ interface AccountError {
   status: number;
   code: number;
   message: string;
+}
+
+/** The AvailablePhoneNumbers paths of this style are searches. */
+export function twilioStyleOperation(style: TwilioStyle, req: EmuRequest): OperationKind {
+  return req.path.startsWith(`${style.apiRoot}/Accounts/`) && req.path.includes('/AvailablePhoneNumbers/') ? 'search' : 'other';
 }
 
 export function handleTwilioStyle(carrierStyle: TwilioStyle, req: EmuRequest, ctx: CarrierContext, cap: number): EmuResponse {

@@ -1,5 +1,6 @@
 import type { CarrierEmulator } from '../core/carrier';
-import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle } from './twilio-style';
+import { authFailed, flatError, handleTwilioStyle, rateLimited, twilioStyleOperation, type TwilioStyle } from './twilio-style';
+import { handleIncomingNumbers, incomingOperation, TWILIO_INCOMING } from './incoming-numbers';
 
 /**
  * Twilio `GET /2010-04-01/Accounts/{AccountSid}/AvailablePhoneNumbers/{CC}/{Type}.json`
@@ -9,6 +10,8 @@ import { authFailed, flatError, handleTwilioStyle, rateLimited, type TwilioStyle
  * Options (behaviour.options), see twilio-style.ts: malformedItems: true (items to skip mixed in);
  * accountError: { status, code, message } (e.g. { status: 401, code: 20005, message: 'Account not active' }:
  * which status Twilio gives an inactive account is unverified, §2.4).
+ *
+ * Buying, listing and releasing numbers: incoming-numbers.ts (IncomingPhoneNumbers, option purchaseError).
  *
  * Choices where the reference is unverified: a non-numeric AreaCode is 400/21451; a boolean other than
  * true/false and a PageSize outside 1..1000 are 400/20001; an unknown country is 404/20404; a path AccountSid
@@ -47,7 +50,8 @@ export const twilioEmulator: CarrierEmulator = {
     TWILIO_AUTH_TOKEN: creds.password,
     TWILIO_BASE_URL: `${rootUrl}/twilio`,
   }),
-  handle: (req, ctx) => handleTwilioStyle(TWILIO_STYLE, req, ctx, 30),
+  operation: (req) => incomingOperation(TWILIO_STYLE, req) ?? twilioStyleOperation(TWILIO_STYLE, req),
+  handle: (req, ctx) => handleIncomingNumbers(TWILIO_STYLE, TWILIO_INCOMING, req, ctx) ?? handleTwilioStyle(TWILIO_STYLE, req, ctx, 30),
   errorResponse(status, message) {
     if (status === 401) return message === undefined ? authFailed(TWILIO_STYLE) : flatError(TWILIO_STYLE, 401, 20003, message);
     const [code, text] = MESSAGES[status] ?? [status >= 500 ? 20500 : 20001, `Error ${status}`];

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { type CarrierEmulator, type EmuRequest, type EmuResponse, json, readBasic } from '../core/carrier';
+import { type CarrierEmulator, json } from '../core/carrier';
 import type { InventoryNumber } from '../core/inventory';
 import { inShuffledOrder, unitHash } from '../core/random';
+import { handleVonageOrdering, vonageOrderingOperation } from './vonage.ordering';
+import { authorised, error, headers, vonageType } from './vonage-wire';
 
 /**
  * Vonage (Nexmo) `GET /number/search`, after docs/carriers/vonage-plivo-bandwidth-signalwire-sinch.md §1
@@ -26,22 +27,12 @@ import { inShuffledOrder, unitHash } from '../core/random';
  * - 429 has the same `error-code` body; Retry-After only when the scripted fault gives one;
  * - an unknown path answers 404 in the same error shape.
  * Both auth forms are accepted (§1.1): Basic, or `api_key`/`api_secret` query parameters.
+ *
+ * Buying, cancelling and listing the account's numbers: vonage.ordering.ts.
  */
 const TYPES = ['landline', 'mobile-lvn', 'landline-toll-free'];
 const FEATURE_VALUES = ['SMS', 'VOICE', 'MMS', 'SMS,VOICE', 'SMS,MMS', 'VOICE,MMS', 'SMS,MMS,VOICE'];
 const NAMES = ['SMS', 'VOICE', 'MMS'];
-
-function headers(): Record<string, string> {
-  return {
-    'content-type': 'application/json;charset=UTF-8',
-    'content-disposition': 'attachment; filename="api.txt"',
-    'x-nexmo-trace-id': randomBytes(16).toString('hex'),
-  };
-}
-
-function error(status: number, label: string, extra: Record<string, string> = {}): EmuResponse {
-  return json(status, { 'error-code': String(status), 'error-code-label': label }, { ...headers(), ...extra });
-}
 
 const AUTH_FAILED = () => error(401, 'authentication failed');
 const METHOD_FAILED = () => error(420, 'method failed');
@@ -53,23 +44,6 @@ const MALFORMED_ITEMS: unknown[] = [
   { country: 'US', msisdn: 'not-a-number', type: 'mobile-lvn', cost: '0.90', features: ['SMS'] },
   'not an object',
 ];
-
-function vonageType(n: InventoryNumber, nanpLocalType: string): string | undefined {
-  switch (n.type) {
-    case 'local':
-      return n.callingCode === '1' ? nanpLocalType : 'landline';
-    case 'mobile':
-      return 'mobile-lvn';
-    case 'toll_free':
-      return 'landline-toll-free';
-    case 'national':
-      return undefined; // Vonage has no national type: such numbers are not held.
-    default: {
-      const never: never = n.type;
-      return never;
-    }
-  }
-}
 
 function vonageFeatures(n: InventoryNumber): string[] {
   // Upper case, no fax (§1.3); the order varies between items as in captured answers.
@@ -91,13 +65,6 @@ function render(n: InventoryNumber, type: string) {
       ? { limitations: [{ feature: 'SMS', type: 'OUTBOUND', reach: 'INTERNATIONAL' }] }
       : {}),
   };
-}
-
-function authorised(req: EmuRequest, creds: Readonly<Record<string, string>>): boolean {
-  const basic = readBasic(req.headers);
-  if (basic) return basic.user === creds.apiKey && basic.password === creds.apiSecret;
-  // The older spec's query-parameter scheme (§1.1).
-  return req.query.get('api_key') === creds.apiKey && req.query.get('api_secret') === creds.apiSecret;
 }
 
 function positiveInt(raw: string | null, fallback: number): number | undefined {
@@ -123,7 +90,11 @@ export const vonageEmulator: CarrierEmulator = {
     VONAGE_BASE_URL: `${rootUrl}/vonage`,
   }),
 
+  operation: (req) => (req.path === '/number/search' ? 'search' : (vonageOrderingOperation(req) ?? 'other')),
+
   handle(req, ctx) {
+    const ordering = handleVonageOrdering(req, ctx);
+    if (ordering) return ordering;
     if (req.path !== '/number/search') return error(404, 'not found');
     if (req.method !== 'GET') return error(405, 'method not allowed');
     if (!authorised(req, ctx.credentials)) return AUTH_FAILED();

@@ -1,3 +1,4 @@
+import type { OrderingSetup } from '../domain/number-ordering';
 import type { Feature, NumberType, SearchQuery } from '../numbers/search-query';
 import type { ProviderHttp } from './http/provider-http-client';
 
@@ -68,6 +69,11 @@ export interface ProviderDefinition<C = unknown> {
    */
   readConfig(env: Env, problems: ConfigProblems): C | undefined;
   create(config: C, deps: ProviderDeps): NumberProvider;
+  /**
+   * Buying numbers at this carrier, built from the same configuration and deps as its search adapter. Says
+   * why when this configuration cannot order (Bandwidth without BANDWIDTH_SITE_ID). Absent: no ordering.
+   */
+  createOrdering?(config: C, deps: ProviderDeps): OrderingSetup;
 }
 
 export type { Feature, NumberType, SearchQuery };

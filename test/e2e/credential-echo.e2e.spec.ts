@@ -1,5 +1,5 @@
 import { startEmulators, type EmulatorServer } from '../../emulators/index';
-import { redacted } from '../../emulators/core/server';
+import { redactBody, redactCredential, redactPairs } from '../../emulators/core/redact';
 import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 import { baseEnv, OTHER_KEY, startApp, type RunningApp } from '../support/app';
 import { search, type SearchResult } from '../support/stack';
@@ -44,8 +44,7 @@ beforeEach(() => emu.reset());
  * emulator's log as received), in every form a carrier may have echoed it in.
  */
 function leakedForms(text: string): string[] {
-  const issuedTokens = emu.requests('sinch').flatMap((r) => /^Bearer (\S+)$/.exec(r.headers.authorization ?? '')?.[1] ?? []);
-  const secrets: string[] = [OTHER_KEY, ...issuedTokens];
+  const secrets: string[] = [OTHER_KEY];
   for (const d of PROVIDER_DEFINITIONS) {
     for (const v of d.secretEnv) secrets.push(env[v]);
     if (d.basicAuthEnv) secrets.push(Buffer.from(`${env[d.basicAuthEnv[0]]}:${env[d.basicAuthEnv[1]]}`).toString('base64'));
@@ -54,7 +53,11 @@ function leakedForms(text: string): string[] {
     const json = JSON.stringify(s).slice(1, -1);
     return [s, Buffer.from(s).toString('base64'), Buffer.from(`Bearer ${s}`).toString('base64').slice(12, -4), encodeURIComponent(s), json, JSON.stringify(json).slice(1, -1)];
   });
-  return forms.filter((f) => f.length >= 8 && text.includes(f));
+  const leaked = forms.filter((f) => f.length >= 8 && text.includes(f));
+  // Sinch's access tokens are issued per run and the emulator keeps only their fingerprints: they are JWTs, so
+  // any JWT (raw, URL-encoded or JSON-escaped alike) or base64 of one ("eyJ" encodes as "ZXlK") is a leak.
+  for (const m of text.matchAll(/eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]+|ZXlK[A-Za-z0-9+/]{16,}/g)) leaked.push(m[0]);
+  return leaked;
 }
 
 function everythingSent(r: SearchResult): string {
@@ -134,18 +137,22 @@ describe("the emulators' request log over the control API", () => {
       const log = (await (await fetch(`${emu.url}/_emulator/carriers/${carrier}/requests`)).json()) as { requests: { headers: Record<string, string> }[] };
       return log.requests.map((r) => r.headers.authorization);
     };
-    expect(await authorization('sinch')).toContain('Bearer [REDACTED]');
-    expect(await authorization('twilio')).toEqual(['Basic [REDACTED]']);
+    // The scheme stays (Basic or Bearer says which auth the service used); the secret becomes a fingerprint.
+    expect((await authorization('sinch')).every((h) => /^Bearer redacted:sha256:[0-9a-f]{12}$/.test(h))).toBe(true);
+    const twilioAuth = await authorization('twilio');
+    expect(twilioAuth).toHaveLength(1);
+    expect(Buffer.from(twilioAuth[0].replace(/^Basic /, ''), 'base64').toString()).toMatch(/^AC[0-9a-f]+:redacted:sha256:[0-9a-f]{12}$/);
     for (const carrier of CARRIERS) {
       const text = JSON.stringify((await (await fetch(`${emu.url}/_emulator/carriers/${carrier}/requests`)).json()));
       expect({ carrier, leaked: leakedForms(text) }).toEqual({ carrier, leaked: [] });
     }
     // Query and form fields named like credentials keep their name, lose their value; others stay as sent.
-    const vonageStyle = redacted({
-      carrier: 'vonage', method: 'POST', path: '/number/search', rawQuery: 'country=US&api_key=a1b2c3d4&api_secret=Vo%2Fsecret', headers: {},
-      body: 'grant_type=client_credentials&client_secret=s3cr3t', at: 0, outcome: 'answered',
-    });
-    expect([vonageStyle.rawQuery, vonageStyle.body]).toEqual(['country=US&api_key=[REDACTED]&api_secret=[REDACTED]', 'grant_type=client_credentials&client_secret=[REDACTED]']);
-    expect(redacted({ ...vonageStyle, body: '{"token":"abc","nested":{"password":"p"},"n":1}' }).body).toBe('{"token":"[REDACTED]","nested":{"password":"[REDACTED]"},"n":1}');
+    expect(redactPairs('country=US&api_key=a1b2c3d4&api_secret=Vo%2Fsecret')).toBe(`country=US&api_key=a1b2c3d4&api_secret=${redactCredential('Vo/secret')}`);
+    expect(redactBody('grant_type=client_credentials&client_secret=s3cr3t', 'application/x-www-form-urlencoded')).toBe(
+      `grant_type=client_credentials&client_secret=${redactCredential('s3cr3t')}`,
+    );
+    expect(redactBody('{"token":"abc","nested":{"password":"p"},"n":1}', 'application/json')).toBe(
+      `{"token":"${redactCredential('abc')}","nested":{"password":"${redactCredential('p')}"},"n":1}`,
+    );
   });
 });

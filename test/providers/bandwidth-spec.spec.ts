@@ -79,7 +79,8 @@ describe('bandwidth against its official spec', () => {
     }
     expect([...pointers].sort()).toEqual(['#/components/schemas/SearchResult/oneOf/0', '#/components/schemas/SearchResult/oneOf/1']);
     expect(numbers).toBeGreaterThan(20);
-    const basic = String(requests[0].headers.authorization);
+    const { username, password } = bandwidthEmulator.defaultCredentials;
+    const basic = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     const rejected = await fetch(`${emu.url}/bandwidth/accounts/${bandwidthEmulator.defaultCredentials.accountId}/availableNumbers?areaCode=415&LCA=false`, { headers: { authorization: basic } });
     expect(rejected.status).toBe(400);
     const error = specView(spec, await rejected.text());

@@ -1,3 +1,4 @@
+import { redactAuthorization } from '../../emulators/core/redact';
 import { bandwidthEmulator } from '../../emulators/bandwidth/bandwidth.emulator';
 import { EmulatorServer } from '../../emulators/core/server';
 import { bandwidthError } from '../../src/providers/bandwidth/bandwidth.errors';
@@ -33,7 +34,7 @@ describe('bandwidth adapter: wire request', () => {
     const [req] = emu.requests('bandwidth');
     expect(req.method).toBe('GET');
     expect(req.path).toBe(`/accounts/${CREDS.accountId}/availableNumbers`);
-    expect(req.headers.authorization).toBe(BASIC);
+    expect(req.headers.authorization).toBe(redactAuthorization(BASIC));
     expect(req.headers.accept).toBe('application/xml');
     expect(req.rawQuery).toBe('areaCode=415&enableTNDetail=true&quantity=7');
   });

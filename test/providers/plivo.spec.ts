@@ -1,3 +1,4 @@
+import { redactAuthorization } from '../../emulators/core/redact';
 import { plivoEmulator } from '../../emulators/plivo/plivo.emulator';
 import { EmulatorServer } from '../../emulators/core/server';
 import { ProviderResponse, type ProviderHttp, type ProviderRequest } from '../../src/providers/http/provider-http-client';
@@ -54,7 +55,7 @@ describe('plivo adapter: wire request', () => {
     const [req] = emu.requests('plivo');
     expect(req.method).toBe('GET');
     expect(req.path).toBe(PATH);
-    expect(req.headers.authorization).toBe(BASIC);
+    expect(req.headers.authorization).toBe(redactAuthorization(BASIC));
     expect(req.rawQuery).toBe('country_iso=US&type=local&pattern=415&services=voice%2Csms&limit=7&offset=0');
   });
 

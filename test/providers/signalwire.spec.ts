@@ -1,3 +1,4 @@
+import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { signalwireEmulator } from '../../emulators/signalwire/signalwire.emulator';
 import { ProviderError } from '../../src/providers/provider-error';
@@ -22,7 +23,7 @@ describe('signalwire adapter', () => {
     await signalwire.search(query({ countryCode: 'US', areaCode: '206', features: ['sms'], limit: 10 }), ctx());
     const [req] = emu.requests('signalwire');
     expect(req.path).toBe(`/api/laml/2010-04-01/Accounts/${PROJECT}/AvailablePhoneNumbers/US/Local`);
-    expect(req.headers.authorization).toBe(`Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}`);
+    expect(req.headers.authorization).toBe(redactAuthorization(`Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}`));
     expect(req.rawQuery).toBe('AreaCode=206&PageSize=20');
     await signalwire.search(query({ countryCode: 'CA', phoneNumberType: 'toll_free', limit: 5 }), ctx());
     expect(emu.requests('signalwire')[1].path).toMatch(/\/AvailablePhoneNumbers\/CA\/TollFree$/);
@@ -33,7 +34,7 @@ describe('signalwire adapter', () => {
     const numbers = await signalwire.search(query({ countryCode: 'US', areaCode: '206', features: ['mms'], limit: 10 }), ctx());
     const [req] = emu.requests('signalwire');
     // The carrier's own answer to that request holds numbers without MMS, which the adapter dropped.
-    const answer = (await (await fetch(`${emu.url}/signalwire${req.path}?${req.rawQuery}`, { headers: { authorization: String(req.headers.authorization) } })).json()) as {
+    const answer = (await (await fetch(`${emu.url}/signalwire${req.path}?${req.rawQuery}`, { headers: { authorization: `Basic ${Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')}` } })).json()) as {
       available_phone_numbers: { phone_number: string; capabilities: Record<string, boolean> }[];
     };
     const withMms = answer.available_phone_numbers.filter((n) => n.capabilities.MMS).map((n) => n.phone_number);

@@ -1,3 +1,4 @@
+import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { telnyxEmulator } from '../../emulators/telnyx/telnyx.emulator';
 import { ProviderResponse } from '../../src/providers/http/provider-http-client';
@@ -27,7 +28,7 @@ describe('telnyx adapter: wire request', () => {
     const [req] = emu.requests('telnyx');
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/v2/available_phone_numbers');
-    expect(req.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(req.headers.authorization).toBe(redactAuthorization(`Bearer ${KEY}`));
     expect(req.rawQuery).toBe(
       'filter%5Bcountry_code%5D=US&filter%5Bnational_destination_code%5D=415&filter%5Bphone_number_type%5D=local' +
         '&filter%5Bfeatures%5D=sms%2Cvoice&filter%5Blimit%5D=7&filter%5Bbest_effort%5D=false',

@@ -1,3 +1,4 @@
+import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { twilioEmulator } from '../../emulators/twilio/twilio.emulator';
 import { ProviderError } from '../../src/providers/provider-error';
@@ -23,7 +24,7 @@ describe('twilio adapter: wire request', () => {
     await twilio.search(query({ countryCode: 'US', areaCode: '415', features: ['sms', 'voice'], limit: 12 }), ctx());
     const [req] = emu.requests('twilio');
     expect(req.path).toBe(`/2010-04-01/Accounts/${SID}/AvailablePhoneNumbers/US/Local.json`);
-    expect(req.headers.authorization).toBe(BASIC);
+    expect(req.headers.authorization).toBe(redactAuthorization(BASIC));
     expect(req.rawQuery).toBe('AreaCode=415&SmsEnabled=true&VoiceEnabled=true&PageSize=12');
   });
 

@@ -1,3 +1,4 @@
+import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { vonageEmulator } from '../../emulators/vonage/vonage.emulator';
 import { ProviderResponse } from '../../src/providers/http/provider-http-client';
@@ -34,7 +35,7 @@ describe('vonage adapter: wire request', () => {
     const [req] = emu.requests('vonage');
     expect(req.method).toBe('GET');
     expect(req.path).toBe('/number/search');
-    expect(req.headers.authorization).toBe(BASIC);
+    expect(req.headers.authorization).toBe(redactAuthorization(BASIC));
     // No type for NANP local (which label US long codes carry is unverified), no secret in the URL.
     expect(req.rawQuery).toBe('country=US&pattern=1415&search_pattern=0&features=SMS%2CVOICE&size=7');
   });

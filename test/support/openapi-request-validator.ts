@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { LoggedRequest } from '../../emulators/core/server';
+import { readXmlAgainstSchema } from './xml-to-schema';
 
 /** The carriers' official operations, extracted (test/fixtures/carrier-specs/README.md names each source). */
 export const PROVIDER_SPECS = join(__dirname, '..', 'fixtures', 'carrier-specs');
@@ -54,13 +55,18 @@ export interface ResponseCheck {
 }
 
 /** Custom formats of the official specs that no schema validator (nor Prism) can check: accepted. */
-const OPAQUE_FORMATS = ['iso-country-code', 'phone-number', 'phone-number-capabilities', 'int64', 'int32', 'date-time-rfc-2822', 'currency', 'decimal'];
+const OPAQUE_FORMATS = [
+  'iso-country-code', 'phone-number', 'phone-number-capabilities', 'int64', 'int32', 'date-time-rfc-2822', 'currency', 'decimal',
+  'http-method', 'datetime',
+];
 
 /**
  * Checks a request (as the emulator logged it) against the official OpenAPI operation: path template and
  * path parameters, every query parameter's schema (including Telnyx's deepObject `filter`, read the way
  * its clients send it: literal or encoded brackets, comma, [] or repeated arrays), required parameters,
- * undeclared parameters, and the security scheme. Also checks response bodies against the schemas.
+ * undeclared parameters, the security scheme, and the request body: its content type, and its fields against
+ * the declared schema, whether a form (Twilio, Vonage), JSON, or XML (Bandwidth, read by xml-to-schema.ts).
+ * Also checks response bodies (JSON or XML) against the schemas.
  *
  * Stricter than the spec (and than Prism) on purpose, because the carriers silently ignore what they do
  * not know (telnyx-twilio.md §1.3, §2.5 quirk 7): a query parameter the operation does not declare, a
@@ -103,13 +109,16 @@ export class OpenApiValidator {
     return ajv;
   }
 
-  private operation(path: string): { template: string; op: Schema; params: Record<string, string> } | undefined {
+  private operation(path: string, method = 'GET'): { template: string; op: Schema; params: Record<string, string> } | undefined {
     const local = this.basePath && path.startsWith(this.basePath) ? path.slice(this.basePath.length) : path;
-    for (const [template, item] of Object.entries<Schema>(this.spec.paths)) {
+    const verb = method.toLowerCase();
+    // Literal templates first: `/IncomingPhoneNumbers/Local.json` is not the `{Sid}.json` of the same folder.
+    const templates = Object.entries<Schema>(this.spec.paths).sort(([a], [b]) => Number(a.includes('{')) - Number(b.includes('{')));
+    for (const [template, item] of templates) {
       const names: string[] = [];
       const re = new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{([^}]+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)'))}$`);
       const m = re.exec(local);
-      if (m && item.get) return { template, op: item.get, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+      if (m && item[verb]) return { template, op: item[verb], params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
     }
     return undefined;
   }
@@ -140,14 +149,15 @@ export class OpenApiValidator {
     return { type: 'object', properties: { v: rewrite(schema) } };
   }
 
-  validateRequest(req: Pick<LoggedRequest, 'path' | 'rawQuery' | 'headers'>): string[] {
+  validateRequest(req: Pick<LoggedRequest, 'path' | 'rawQuery' | 'headers'> & Partial<Pick<LoggedRequest, 'method' | 'body'>>): string[] {
     return this.checkRequest(req).errors;
   }
 
-  /** A request against the operation, known extra parameters excluded (and named in `tolerated`). */
-  checkRequest(req: Pick<LoggedRequest, 'path' | 'rawQuery' | 'headers'>): RequestCheck {
-    const found = this.operation(req.path);
-    if (!found) return { errors: [`no operation of the spec matches ${req.path}`], tolerated: [] };
+  /** A request against the operation, known extra parameters excluded (and named in `tolerated`); its body too. */
+  checkRequest(req: Pick<LoggedRequest, 'path' | 'rawQuery' | 'headers'> & Partial<Pick<LoggedRequest, 'method' | 'body'>>): RequestCheck {
+    const method = req.method ?? 'GET';
+    const found = this.operation(req.path, method);
+    if (!found) return { errors: [`no operation of the spec matches ${method} ${req.path}`], tolerated: [] };
     const errors: string[] = [];
     const tolerated = new Set<string>();
     // Parameters may be $refs to components (Vonage, SignalWire).
@@ -186,6 +196,7 @@ export class OpenApiValidator {
       if (extra) tolerated.add(extra.name);
       else errors.push(`query ${k} is not a parameter of ${found.template}`);
     }
+    errors.push(...this.validateBody(found.op, req.headers['content-type'], req.body ?? ''));
     return { errors, tolerated: [...tolerated].sort() };
   }
 
@@ -230,23 +241,70 @@ export class OpenApiValidator {
   }
 
   /** The parsed spec, read-only: for tests that read what it says in prose (Bandwidth's search-type table). */
-  operationAt(path: string): Schema | undefined {
-    return this.operation(path)?.op;
+  operationAt(path: string, method = 'GET'): Schema | undefined {
+    return this.operation(path, method)?.op;
   }
 
-  validateResponse(path: string, status: number, body: unknown): string[] {
-    return this.checkResponse(path, status, body).errors;
+  /** The request body against the operation's requestBody: content type, then fields (stricter: undeclared ones). */
+  private validateBody(op: Schema, rawType: string | string[] | undefined, body: string): string[] {
+    let requestBody = op.requestBody;
+    if (requestBody?.$ref) requestBody = resolve(this.spec, requestBody.$ref);
+    if (!requestBody) return body === '' ? [] : ['the operation takes no body, but one was sent'];
+    if (body === '') return requestBody.required ? ['the body is required'] : [];
+    const type = String(rawType ?? '').split(';')[0].trim().toLowerCase();
+    const declared = Object.keys(requestBody.content ?? {});
+    if (!declared.includes(type)) return [`content-type ${type || '(none)'} is not one of ${declared.join(', ')}`];
+    const schema = requestBody.content[type].schema;
+    if (type === 'application/x-www-form-urlencoded') {
+      const fields: Record<string, string | string[]> = {};
+      for (const [k, v] of new URLSearchParams(body)) fields[k] = k in fields ? ([] as string[]).concat(fields[k], v) : v;
+      const props = resolveDeep(this.spec, schema).properties ?? {};
+      const undeclared = Object.keys(fields).filter((k) => !(k in props)).map((k) => `form field ${k} is not a field of the body`);
+      return [...undeclared, ...this.validateValue(schema, fields, 'form')];
+    }
+    if (type.includes('json')) {
+      let value: unknown;
+      try {
+        value = JSON.parse(body) as unknown;
+      } catch {
+        return ['the body is not JSON'];
+      }
+      return this.checkBody(schema, value).errors.map((e) => `body ${e}`);
+    }
+    if (type.includes('xml')) {
+      const reading = readXmlAgainstSchema(body, schema, this.spec);
+      return [
+        ...reading.problems.map((p) => `xml ${p}`),
+        ...reading.undeclared.map((u) => `xml ${u} is not an element of the body`),
+        ...this.checkBody(schema, reading.value, this.queryAjv).errors.map((e) => `xml ${e}`),
+      ];
+    }
+    return [`content-type ${type} is not checked by this validator`];
   }
 
-  /** A response body against the schema the operation declares for that status. */
-  checkResponse(path: string, status: number, body: unknown): ResponseCheck {
-    const found = this.operation(path);
-    if (!found) return { errors: [`no operation of the spec matches ${path}`], tolerated: [] };
+  validateResponse(path: string, status: number, body: unknown, method = 'GET'): string[] {
+    return this.checkResponse(path, status, body, method).errors;
+  }
+
+  /**
+   * A response body against the schema the operation declares for that status: JSON as parsed, or an XML
+   * text (for operations that declare application/xml only), read as xml-to-schema.ts describes.
+   */
+  checkResponse(path: string, status: number, body: unknown, method = 'GET'): ResponseCheck {
+    const found = this.operation(path, method);
+    if (!found) return { errors: [`no operation of the spec matches ${method} ${path}`], tolerated: [] };
     let response = found.op.responses?.[String(status)];
     if (response?.$ref) response = resolve(this.spec, response.$ref);
-    const schema = response?.content?.['application/json']?.schema;
-    if (!schema) return { errors: [`the spec declares no JSON body for ${status}`], tolerated: [] };
-    return this.checkBody(schema, body);
+    if (!response) return { errors: [`the spec declares no ${status} answer`], tolerated: [] };
+    const json = response.content?.['application/json']?.schema;
+    if (json) return this.checkBody(json, body);
+    const xml = response.content?.['application/xml']?.schema;
+    if (xml && typeof body === 'string') {
+      const reading = readXmlAgainstSchema(body, xml, this.spec);
+      const check = this.checkBody(xml, reading.value, this.queryAjv);
+      return { errors: [...reading.problems, ...check.errors], tolerated: check.tolerated };
+    }
+    return { errors: [`the spec declares no ${xml ? 'XML' : 'JSON'} body for ${status}`], tolerated: [] };
   }
 
   /** A body against one of the spec's component schemas (e.g. an error body for a status the operation omits). */
@@ -254,8 +312,9 @@ export class OpenApiValidator {
     return this.checkBody(this.spec.components.schemas[name], body);
   }
 
-  private checkBody(schema: Schema, body: unknown): ResponseCheck {
-    const validate = this.compile(this.bodyAjv, schema);
+  /** Without coercion for JSON; with it for XML, whose values are all text on the wire. */
+  private checkBody(schema: Schema, body: unknown, ajv: Ajv = this.bodyAjv): ResponseCheck {
+    const validate = this.compile(ajv, schema);
     if (validate({ v: body })) return { errors: [], tolerated: [] };
     const errors: string[] = [];
     const tolerated = new Set<string>();
@@ -265,7 +324,8 @@ export class OpenApiValidator {
       if (defect) tolerated.add(defect.name);
       else errors.push(`${e.instancePath || '/'} ${e.message}`);
     }
-    return { errors, tolerated: [...tolerated].sort() };
+    // Every branch of a oneOf reports the same error once.
+    return { errors: [...new Set(errors)], tolerated: [...tolerated].sort() };
   }
 }
 
@@ -273,6 +333,13 @@ export class OpenApiValidator {
 function serverUrl(server: Schema): string {
   if (!server?.url) return 'http://x';
   return String(server.url).replace(/\{([^}]+)\}/g, (_m: string, name: string) => String(server.variables?.[name]?.default ?? name));
+}
+
+/** A schema with its top-level $ref followed (to list a form body's declared fields). */
+function resolveDeep(spec: Schema, schema: Schema): Schema {
+  let s = schema;
+  for (let i = 0; i < 10 && s?.$ref; i++) s = resolve(spec, s.$ref);
+  return s ?? {};
 }
 
 function resolve(spec: Schema, ref: string): Schema {

@@ -1,4 +1,4 @@
-import type { EmulatorServer, LoggedRequest } from '../../emulators';
+import { CARRIER_EMULATORS, type EmulatorServer, type LoggedRequest } from '../../emulators';
 import type { NumberProvider, SearchQuery } from '../../src/providers/provider.interface';
 import type { OpenApiValidator } from './openapi-request-validator';
 import { ctx, query } from './provider-under-test';
@@ -43,7 +43,23 @@ export function requestErrors(spec: OpenApiValidator, requests: readonly LoggedR
   return { errors: errors.filter((e) => e.errors.length > 0), tolerated: [...tolerated].sort() };
 }
 
-/** Replays a logged request against the emulator, with the credentials it carried. */
+/**
+ * Basic credentials each replayed carrier accepts, from its emulator's defaults: the request log keeps only
+ * fingerprints of what the adapter sent (Sinch takes its key pair as Basic as well as its bearer tokens).
+ */
+const REPLAY_BASIC: Readonly<Record<string, (c: Readonly<Record<string, string>>) => [string, string]>> = {
+  bandwidth: (c) => [c.username, c.password],
+  vonage: (c) => [c.apiKey, c.apiSecret],
+  sinch: (c) => [c.keyId, c.keySecret],
+  signalwire: (c) => [c.user, c.password],
+  twilio: (c) => [c.user, c.password],
+};
+
+/** Replays a logged request against the emulator, with the carrier's valid credentials. */
 export function replay(emu: EmulatorServer, carrier: string, req: LoggedRequest): Promise<Response> {
-  return fetch(`${emu.url}/${carrier}${req.path}?${req.rawQuery}`, { headers: { authorization: String(req.headers.authorization) } });
+  const emulator = CARRIER_EMULATORS.find((e) => e.name === carrier);
+  const pair = emulator && REPLAY_BASIC[carrier]?.(emulator.defaultCredentials);
+  if (!pair) throw new Error(`no replay credentials for ${carrier}`);
+  const authorization = `Basic ${Buffer.from(pair.join(':')).toString('base64')}`;
+  return fetch(`${emu.url}/${carrier}${req.path}?${req.rawQuery}`, { headers: { authorization } });
 }

@@ -4,6 +4,7 @@ import { ProviderError } from '../provider-error';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { readBandwidthConfig, type BandwidthConfig } from './bandwidth.config';
 import { bandwidthCodeError, bandwidthError, NO_NUMBERS_IN_AREA } from './bandwidth.errors';
+import { createBandwidthOrdering } from './bandwidth.ordering';
 import type { BandwidthSearchResult, BandwidthTelephoneNumberDetail } from './bandwidth.types';
 import { findBandwidthError, parseBandwidthXml, xmlList, xmlText } from './bandwidth.xml';
 
@@ -168,4 +169,5 @@ export const bandwidthProvider: ProviderDefinition<BandwidthConfig> = {
   basicAuthEnv: ['BANDWIDTH_USERNAME', 'BANDWIDTH_PASSWORD'],
   readConfig: readBandwidthConfig,
   create: (config, deps) => new BandwidthProvider(config, deps.http),
+  createOrdering: createBandwidthOrdering,
 };

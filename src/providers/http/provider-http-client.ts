@@ -11,13 +11,22 @@ import { ProviderError } from '../provider-error';
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export interface ProviderRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   url: string;
   /** Already encoded by the adapter: carriers disagree on array and bracket encodings. */
   query?: URLSearchParams;
   headers?: Record<string, string>;
-  /** A form body (Sinch's OAuth token request). */
+  /** A form body (Sinch's OAuth token request, Twilio's and Vonage's purchases). */
   form?: URLSearchParams;
+  /** Any other body, already serialised (JSON for Telnyx and Sinch, XML for Bandwidth). */
+  body?: { contentType: string; text: string };
+  /**
+   * A request the carrier must see at most once (a purchase). It goes out on a connection of its own, never on
+   * a pooled keep-alive socket that the carrier may be closing at that moment, and is never retried or
+   * replayed by this client (nothing here retries: no retry interceptor, no redirects, and Node's HTTP client
+   * does not resend a request whose socket failed). A failure then means "the carrier may have it".
+   */
+  sendOnce?: boolean;
   signal: AbortSignal;
 }
 
@@ -125,6 +134,13 @@ export class ProviderHttpClient {
     if (req.form) {
       config.data = req.form.toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (req.body) {
+      config.data = req.body.text;
+      headers['content-type'] = req.body.contentType;
+    }
+    if (req.sendOnce) {
+      config.httpAgent = ONE_SHOT_HTTP;
+      config.httpsAgent = ONE_SHOT_HTTPS;
     }
     if (req.signal.aborted) throw aborted(provider);
     try {
@@ -165,6 +181,10 @@ function withoutSentCredentials(body: string, headers: Readonly<Record<string, s
   }
   return new SecretScrubber({ values, basicPairs }).scrub(body);
 }
+
+/** Agents that never pool: every request on a fresh connection, closed after its answer. */
+const ONE_SHOT_HTTP = new http.Agent({ keepAlive: false });
+const ONE_SHOT_HTTPS = new https.Agent({ keepAlive: false });
 
 export function createAxios(options: ProviderHttpOptions = {}) {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, maxFreeSockets: 16, timeout: 60_000 };

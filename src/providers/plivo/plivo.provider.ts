@@ -6,6 +6,7 @@ import { ProviderError } from '../provider-error';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { readPlivoConfig, type PlivoConfig } from './plivo.config';
 import { plivoError } from './plivo.errors';
+import { createPlivoOrdering } from './plivo.ordering';
 import type { PlivoPhoneNumber, PlivoSearchResponse, PlivoSearchType, PlivoServices } from './plivo.types';
 import { E164 } from '../e164';
 
@@ -190,4 +191,5 @@ export const plivoProvider: ProviderDefinition<PlivoConfig> = {
   basicAuthEnv: ['PLIVO_AUTH_ID', 'PLIVO_AUTH_TOKEN'],
   readConfig: readPlivoConfig,
   create: (config, deps) => new PlivoProvider(config, deps.http),
+  createOrdering: createPlivoOrdering,
 };

@@ -4,6 +4,7 @@ import type { ProviderHttp } from '../http/provider-http-client';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { searchTwilioCompatible, TWILIO_TYPE_PATH, type TwilioCompatibleApi } from '../twilio/twilio-compatible';
 import { readSignalWireConfig, type SignalWireConfig } from './signalwire.config';
+import { createSignalWireOrdering } from './signalwire.ordering';
 
 /**
  * The types SignalWire documents searching (vonage-…-sinch.md §4; its reference pages: "search for local,
@@ -58,4 +59,5 @@ export const signalwireProvider: ProviderDefinition<SignalWireConfig> = {
   basicAuthEnv: ['SIGNALWIRE_PROJECT_ID', 'SIGNALWIRE_API_TOKEN'],
   readConfig: readSignalWireConfig,
   create: (config, deps) => new SignalWireProvider(config, deps.http),
+  createOrdering: createSignalWireOrdering,
 };

@@ -1,13 +1,14 @@
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import type { Feature, NumberType } from '../../numbers/search-query';
-import { basicAuth } from '../credentials';
 import type { ProviderHttp, ProviderResponse } from '../http/provider-http-client';
-import { isProviderError, ProviderError } from '../provider-error';
+import { ProviderError } from '../provider-error';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { readSinchConfig, type SinchConfig } from './sinch.config';
-import { sinchError, sinchTokenError } from './sinch.errors';
-import { SinchTokenCache, type IssuedToken } from './sinch.token';
-import type { SinchAvailableNumber, SinchAvailableNumbersResponse, SinchCapability, SinchNumberType, SinchTokenResponse } from './sinch.types';
+import { sinchError } from './sinch.errors';
+import { requestSinchToken } from './sinch.oauth';
+import { createSinchOrdering } from './sinch.ordering';
+import { SinchTokenCache } from './sinch.token';
+import type { SinchAvailableNumber, SinchAvailableNumbersResponse, SinchCapability, SinchNumberType } from './sinch.types';
 import { E164 } from '../e164';
 
 /** `type` values (§5.2); Sinch has no national type. */
@@ -20,10 +21,6 @@ const FEATURE_OF: Readonly<Record<string, Feature>> = { SMS: 'sms', VOICE: 'voic
 /** `size` has no documented default or maximum (§5.2); the engine asks for at most 50. */
 const MAX_SIZE = 100;
 
-/** When the token answer says nothing about its lifetime: short, and a 401 refreshes it anyway. */
-const DEFAULT_TOKEN_LIFETIME_MS = 5 * 60_000;
-
-
 export class SinchProvider implements NumberProvider {
   readonly name = 'sinch';
   private readonly url: string;
@@ -34,7 +31,7 @@ export class SinchProvider implements NumberProvider {
     private readonly http: ProviderHttp,
   ) {
     this.url = `${config.baseUrl}/v1/projects/${encodeURIComponent(config.projectId)}/availableNumbers`;
-    this.tokens = new SinchTokenCache((signal) => this.requestToken(signal));
+    this.tokens = new SinchTokenCache((signal) => requestSinchToken(http, config, signal));
   }
 
   supports(query: SearchQuery): boolean {
@@ -69,50 +66,9 @@ export class SinchProvider implements NumberProvider {
     });
   }
 
-  /** OAuth2 client credentials (§5.1, [S-NODE-OAUTH]): Basic keyId:keySecret, form grant_type. */
-  private async requestToken(signal: AbortSignal): Promise<IssuedToken> {
-    const res = await this.http.request({
-      method: 'POST',
-      url: `${this.config.authUrl}/oauth2/token`,
-      headers: { authorization: basicAuth(this.config.keyId, this.config.keySecret), accept: 'application/json' },
-      form: new URLSearchParams({ grant_type: 'client_credentials' }),
-      signal,
-    });
-    if (!res.ok) throw sinchTokenError(res);
-    let body: SinchTokenResponse;
-    try {
-      body = res.json() as SinchTokenResponse;
-    } catch (e) {
-      throw isProviderError(e) ? tokenBadResponse(res, e.message) : e;
-    }
-    if (typeof body !== 'object' || body === null || typeof body.access_token !== 'string' || body.access_token.trim() === '') {
-      throw tokenBadResponse(res, 'answered without an access_token');
-    }
-    if (body.token_type !== undefined && String(body.token_type).toLowerCase() !== 'bearer') {
-      throw tokenBadResponse(res, 'answered a token that is not a bearer token');
-    }
-    return { value: body.access_token.trim(), lifetimeMs: lifetimeMs(body) };
-  }
 }
 
-function tokenBadResponse(res: ProviderResponse, message: string): ProviderError {
-  return new ProviderError({ provider: 'sinch', kind: 'bad_response', httpStatus: res.status, message: `token request ${message}` });
-}
 
-/** expires_in, else the JWT's exp claim (what Sinch's SDK reads), else a short default. */
-function lifetimeMs(body: SinchTokenResponse, now = Date.now()): number {
-  if (typeof body.expires_in === 'number' && Number.isFinite(body.expires_in) && body.expires_in > 0) return body.expires_in * 1000;
-  const parts = body.access_token!.split('.');
-  if (parts.length === 3) {
-    try {
-      const exp = (JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { exp?: unknown }).exp;
-      if (typeof exp === 'number' && exp * 1000 > now) return exp * 1000 - now;
-    } catch {
-      // Not a JWT: fall through.
-    }
-  }
-  return DEFAULT_TOKEN_LIFETIME_MS;
-}
 
 function callingCode(country: string): string | undefined {
   try {
@@ -180,4 +136,5 @@ export const sinchProvider: ProviderDefinition<SinchConfig> = {
   basicAuthEnv: ['SINCH_KEY_ID', 'SINCH_KEY_SECRET'],
   readConfig: readSinchConfig,
   create: (config, deps) => new SinchProvider(config, deps.http),
+  createOrdering: createSinchOrdering,
 };

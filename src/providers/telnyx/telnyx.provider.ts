@@ -4,6 +4,7 @@ import { ProviderError } from '../provider-error';
 import type { ProviderDefinition, ProviderNumber, NumberProvider, SearchContext, SearchQuery } from '../provider.interface';
 import { readTelnyxConfig, type TelnyxConfig } from './telnyx.config';
 import { telnyxError } from './telnyx.errors';
+import { createTelnyxOrdering } from './telnyx.ordering';
 import type { TelnyxAvailableNumber, TelnyxRegion, TelnyxSearchResponse } from './telnyx.types';
 import { E164 } from '../e164';
 
@@ -99,4 +100,5 @@ export const telnyxProvider: ProviderDefinition<TelnyxConfig> = {
   secretEnv: ['TELNYX_API_KEY'],
   readConfig: readTelnyxConfig,
   create: (config, deps) => new TelnyxProvider(config, deps.http),
+  createOrdering: createTelnyxOrdering,
 };

@@ -3,6 +3,7 @@ import type { ProviderHttp } from '../http/provider-http-client';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { searchTwilioCompatible, TWILIO_PAGE_CAP, TWILIO_TYPE_PATH, type TwilioCompatibleApi } from './twilio-compatible';
 import { readTwilioConfig, type TwilioConfig } from './twilio.config';
+import { createTwilioOrdering } from './twilio.ordering';
 
 export class TwilioProvider implements NumberProvider {
   readonly name = 'twilio';
@@ -39,4 +40,5 @@ export const twilioProvider: ProviderDefinition<TwilioConfig> = {
   basicAuthEnv: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
   readConfig: readTwilioConfig,
   create: (config, deps) => new TwilioProvider(config, deps.http),
+  createOrdering: createTwilioOrdering,
 };

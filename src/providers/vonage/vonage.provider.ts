@@ -6,6 +6,7 @@ import { ProviderError } from '../provider-error';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { readVonageConfig, type VonageConfig } from './vonage.config';
 import { vonageError } from './vonage.errors';
+import { createVonageOrdering } from './vonage.ordering';
 import type { VonageAvailableNumber, VonageFeatures, VonageNumberType, VonageSearchResponse } from './vonage.types';
 import { E164 } from '../e164';
 
@@ -179,4 +180,5 @@ export const vonageProvider: ProviderDefinition<VonageConfig> = {
   basicAuthEnv: ['VONAGE_API_KEY', 'VONAGE_API_SECRET'],
   readConfig: readVonageConfig,
   create: (config, deps) => new VonageProvider(config, deps.http),
+  createOrdering: createVonageOrdering,
 };
