@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { contractValidator } from '../support/contract';
+import { replay as replayRequest } from '../support/spec-checks';
 import { search, startStack, type Stack } from '../support/stack';
 
 const validateOk = contractValidator('AvailableNumbersResponse');
@@ -51,7 +52,7 @@ describe('merge across carriers', () => {
     const r = await search(stack.app, 'countryCode=US&areaCode=628&limit=50');
     // What Twilio really answered (it caps its answers at 30 numbers), replayed from the emulator's log.
     const [asked] = stack.emu.requests('twilio');
-    const replay = await fetch(`${stack.emu.url}/twilio${asked.path}?${asked.rawQuery}`, { headers: { authorization: String(asked.headers.authorization) } });
+    const replay = await replayRequest(stack.emu, 'twilio', asked);
     const twilio = new Set(((await replay.json()) as { available_phone_numbers: { phone_number: string }[] }).available_phone_numbers.map((n) => n.phone_number));
     const shared = r.body.numbers.filter((n: { phoneNumber: string }) => telnyx.has(n.phoneNumber) && twilio.has(n.phoneNumber));
     const onlyTelnyx = r.body.numbers.filter((n: { phoneNumber: string }) => telnyx.has(n.phoneNumber) && !twilio.has(n.phoneNumber));
