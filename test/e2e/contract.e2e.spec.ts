@@ -40,7 +40,7 @@ describe('GET /numbers/available: success', () => {
     const ok = [
       'countryCode=us',
       'countryCode=Gb&features=SMS,voice',
-      'countryCode=US&features=%20sms%20,%20voice%20,sms',
+      'countryCode=uS&features=sms,Voice,SMS',
       'countryCode=US&features=fax,mms&areaCode=4&limit=1',
       'countryCode=DE&areaCode=123456&limit=50&phoneNumberType=mobile',
       'countryCode=CA&phoneNumberType=toll_free',
@@ -86,6 +86,23 @@ describe('GET /numbers/available: validation (400 validation_error)', () => {
     ['countryCode=US&limit=5&limit=6', 'limit', /sent 2 times/],
     ['countryCode=US&area_code=415', 'area_code', /Unknown query parameter/],
     ['countryCode=US&foo=bar', 'foo', /Unknown query parameter/],
+    // Names every object has as a property are parameters like any other: unknown.
+    ...['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', 'length', 'isPrototypeOf'].map(
+      (name): [string, string, RegExp] => [`countryCode=US&${name}=1`, name, /Unknown query parameter/],
+    ),
+    // Values are taken as sent: no trimming, no sign, no leading zeros (a + in a query string is a space).
+    ['countryCode=%20US', 'countryCode', /without spaces/],
+    ['countryCode=US%20', 'countryCode', /without spaces/],
+    ['countryCode=US&limit=+5', 'limit', /plain digits/],
+    ['countryCode=US&limit=%2B5', 'limit', /plain digits/],
+    ['countryCode=US&limit=5%20', 'limit', /plain digits/],
+    ['countryCode=US&limit=05', 'limit', /plain digits/],
+    ['countryCode=US&features=sms,%20voice', 'features', /spaces/],
+    ['countryCode=US&areaCode=%20415', 'areaCode', /1 to 6 digits/],
+    ['countryCode=US&phoneNumberType=MOBILE', 'phoneNumberType', /lower case/],
+    ['countryCode=US&phoneNumberType=local%20', 'phoneNumberType', /lower case/],
+    // Assigned, but without a numbering plan: refused with the reason.
+    ...['AQ', 'bv', 'Tf', 'HM', 'PN', 'GS', 'UM'].map((code): [string, string, RegExp] => [`countryCode=${code}`, 'countryCode', /no telephone numbering plan/]),
   ];
   it.each(cases)('?%s → 400 naming %s', async (q, parameter, message) => {
     const body = await expectError(await app.get(`/numbers/available?${q}`), 400, 'validation_error');
@@ -107,6 +124,13 @@ describe('GET /numbers/available: validation (400 validation_error)', () => {
       ['countryCode=US&features=voic', /Did you mean voice\?/],
       ['countryCode=US&areaCode=(415)', /areaCode=415/],
       ['countryCode=US&limit=51', /limit=50/],
+      ['countryCode=%20US', /countryCode=US/],
+      ['countryCode=US&limit=+5', /limit=5; .*\+ in a query string is a space/],
+      ['countryCode=US&limit=007', /limit=7/],
+      ['countryCode=US&phoneNumberType=Toll_Free', /phoneNumberType=toll_free/],
+      ['countryCode=US&features=SMS,%20Voice', /features=sms,voice/],
+      ['countryCode=AQ', /No carrier sells numbers for Antarctica/],
+      ['countryCode=US&constructor=1', /Remove "constructor"; the accepted parameters are countryCode/],
     ];
     for (const [q, fix] of guesses) {
       const body = await expectError(await app.get(`/numbers/available?${q}`), 400, 'validation_error');
