@@ -1,10 +1,22 @@
-import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode, type NumberType as LibType } from 'libphonenumber-js/max';
+import {
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type NumberType as LibType,
+} from 'libphonenumber-js/max';
 import type { ProviderNumber } from '../../providers/provider.interface';
 import { FEATURES, type AvailableNumber, type Feature, type NumberType, type SearchQuery } from '../search-query';
 import { E164 } from '../../providers/e164';
 
 /** Why a carrier's number was not returned (counted and logged per provider). */
-export type RejectReason = 'malformed' | 'invalid_number' | 'wrong_country' | 'wrong_type' | 'wrong_area_code' | 'missing_feature';
+export type RejectReason =
+  | 'malformed'
+  | 'invalid_number'
+  | 'wrong_country'
+  | 'wrong_type'
+  | 'wrong_area_code'
+  | 'missing_feature'
+  | 'unreadable';
 
 export interface FilterResult {
   kept: AvailableNumber[];
@@ -27,51 +39,53 @@ const COMPATIBLE: Record<NumberType, ReadonlySet<LibType>> = {
  * Keeps only the numbers that satisfy every filter of the query, whatever the carrier returned: carriers
  * send near matches (Telnyx best_effort items, Bandwidth's local calling area, numbers lacking a feature,
  * other countries sharing +1), and the contract promises exact ones. Normalises what it keeps.
+ *
+ * Never throws: it runs on carrier data outside any carrier's error handling (FanOut), so whatever an
+ * answer holds, and whatever country was asked (one libphonenumber has no metadata for keeps nothing),
+ * an item it cannot judge is dropped and counted as `unreadable`.
  */
 export function filterExact(query: SearchQuery, numbers: readonly ProviderNumber[]): FilterResult {
   const kept: AvailableNumber[] = [];
   const rejected: FilterResult['rejected'] = {};
-  const reject = (r: RejectReason) => (rejected[r] = (rejected[r] ?? 0) + 1);
-  const callingCode = getCountryCallingCode(query.countryCode as CountryCode);
-  for (const n of numbers) {
-    if (typeof n?.phoneNumber !== 'string' || !E164.test(n.phoneNumber)) {
-      reject('malformed');
-      continue;
+  const callingCode = callingCodeOf(query.countryCode);
+  for (const n of Array.isArray(numbers) ? numbers : []) {
+    let outcome: AvailableNumber | RejectReason;
+    try {
+      outcome = judge(query, callingCode, n);
+    } catch {
+      outcome = 'unreadable';
     }
-    const parsed = parsePhoneNumberFromString(n.phoneNumber);
-    if (!parsed || !parsed.isValid()) {
-      reject('invalid_number');
-      continue;
-    }
-    const type = parsed.getType();
-    // +1 is shared by the US, Canada and the Caribbean: the region decides. NANP toll-free numbers belong
-    // to no single region (libphonenumber files them under US), so they serve every +1 country.
-    const sharedTollFree = query.phoneNumberType === 'toll_free' && type === 'TOLL_FREE' && parsed.countryCallingCode === callingCode;
-    if (parsed.country !== query.countryCode && !sharedTollFree) {
-      reject('wrong_country');
-      continue;
-    }
-    if (type !== undefined && !COMPATIBLE[query.phoneNumberType].has(type)) {
-      reject('wrong_type');
-      continue;
-    }
-    if (query.areaCode && !parsed.nationalNumber.startsWith(query.areaCode)) {
-      reject('wrong_area_code');
-      continue;
-    }
-    const features = normaliseFeatures(n.features);
-    if (!query.features.every((f) => features.includes(f))) {
-      reject('missing_feature');
-      continue;
-    }
-    const out: AvailableNumber = { phoneNumber: parsed.number, phoneNumberType: query.phoneNumberType, features };
-    const locality = cleanText(n.locality);
-    const area = cleanText(n.administrativeArea);
-    if (locality) out.locality = locality;
-    if (area) out.administrativeArea = area;
-    kept.push(out);
+    if (typeof outcome === 'string') rejected[outcome] = (rejected[outcome] ?? 0) + 1;
+    else kept.push(outcome);
   }
   return { kept, rejected };
+}
+
+function judge(query: SearchQuery, callingCode: string | undefined, n: ProviderNumber): AvailableNumber | RejectReason {
+  if (typeof n?.phoneNumber !== 'string' || !E164.test(n.phoneNumber)) return 'malformed';
+  const parsed = parsePhoneNumberFromString(n.phoneNumber);
+  if (!parsed || !parsed.isValid()) return 'invalid_number';
+  const type = parsed.getType();
+  // +1 is shared by the US, Canada and the Caribbean: the region decides. NANP toll-free numbers belong
+  // to no single region (libphonenumber files them under US), so they serve every +1 country.
+  const sharedTollFree =
+    query.phoneNumberType === 'toll_free' && type === 'TOLL_FREE' && callingCode !== undefined && parsed.countryCallingCode === callingCode;
+  if (parsed.country !== query.countryCode && !sharedTollFree) return 'wrong_country';
+  if (type !== undefined && !COMPATIBLE[query.phoneNumberType]?.has(type)) return 'wrong_type';
+  if (query.areaCode && !parsed.nationalNumber.startsWith(query.areaCode)) return 'wrong_area_code';
+  const features = normaliseFeatures(n.features);
+  if (!query.features.every((f) => features.includes(f))) return 'missing_feature';
+  const out: AvailableNumber = { phoneNumber: parsed.number, phoneNumberType: query.phoneNumberType, features };
+  const locality = cleanText(n.locality);
+  const area = cleanText(n.administrativeArea);
+  if (locality) out.locality = locality;
+  if (area) out.administrativeArea = area;
+  return out;
+}
+
+/** The country's calling code, or undefined for a code libphonenumber has no numbering plan for. */
+function callingCodeOf(countryCode: string): string | undefined {
+  return isSupportedCountry(countryCode) ? getCountryCallingCode(countryCode) : undefined;
 }
 
 /** Sorted in the contract's order, de-duplicated, only our vocabulary. */
