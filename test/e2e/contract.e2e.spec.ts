@@ -162,6 +162,45 @@ describe('authentication (401 unauthorized) and routing (404 not_found)', () => 
     await expectError(await app.get('/numbers/available?countryCode=US', headers as Record<string, string>), 401, 'unauthorized');
   });
 
+  it.each([
+    ['a valid bearer with a bogus X-API-Key', { authorization: `Bearer ${TEST_KEY}`, 'x-api-key': 'k_wrong_key_0123456' }, /X-API-Key key is not valid/],
+    ['a valid X-API-Key with a bogus bearer', { authorization: 'Bearer k_wrong_key_0123456', 'x-api-key': TEST_KEY }, /Authorization key is not valid/],
+    ['keys of two different clients', { authorization: `Bearer ${TEST_KEY}`, 'x-api-key': OTHER_KEY }, /keys of two different clients/],
+    ['two bogus keys', { authorization: 'Bearer k_wrong_key_0123456', 'x-api-key': 'k_wrong_key_6543210' }, /Neither/],
+    ['a valid X-API-Key beside Basic credentials', { authorization: 'Basic dTpw', 'x-api-key': TEST_KEY }, /does not have the form "Bearer <key>"/],
+  ])('refuses two credentials that disagree: %s', async (_name, headers, message) => {
+    const body = await expectError(await app.get('/numbers/available?countryCode=US', headers as Record<string, string>), 401, 'unauthorized');
+    expect(body.error.message).toMatch(message);
+  });
+
+  it('accepts the same key in both headers', async () => {
+    const res = await app.get('/numbers/available?countryCode=US', { authorization: `Bearer ${TEST_KEY}`, 'x-api-key': TEST_KEY });
+    expect(res.status).toBe(200);
+  });
+
+  it('challenges every 401 with WWW-Authenticate and never repeats what was sent', async () => {
+    const sent: Record<string, string>[] = [
+      {},
+      { authorization: TEST_KEY },
+      { authorization: 'k_secret_pasted_without_scheme' },
+      { authorization: 'Token k_secret_with_other_scheme' },
+      { authorization: 'Bearer k_secret_that_is_wrong_123' },
+      { 'x-api-key': 'k_secret_that_is_wrong_456' },
+      { authorization: `Bearer ${TEST_KEY}`, 'x-api-key': 'k_secret_that_is_wrong_789' },
+    ];
+    for (const headers of sent) {
+      const res = await app.get('/numbers/available?countryCode=US', headers);
+      const body = await expectError(res, 401, 'unauthorized');
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="numbers-gateway"(, error="invalid_(token|request)")?$/);
+      const text = JSON.stringify(body);
+      for (const value of Object.values(headers)) {
+        for (const part of value.split(' ')) if (part.length > 5) expect({ headers, leaked: text.includes(part) }).toEqual({ headers, leaked: false });
+      }
+    }
+    const none = await app.get('/numbers/available?countryCode=US', {});
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="numbers-gateway"');
+  });
+
   it('authenticates before validating: an invalid query without a key is 401', async () => {
     await expectError(await app.get('/numbers/available?countryCode=USA&limit=abc', {}), 401, 'unauthorized');
   });
