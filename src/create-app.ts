@@ -1,23 +1,26 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.module';
 import { setupOpenApi } from './docs/openapi';
-import { AppError } from './errors/app-error';
 import { sendError } from './errors/all-exceptions.filter';
+import { answerClientError, answerConnect, answerUnknownExpectation, MAX_HEADER_BYTES } from './errors/client-errors';
+import { answerFrameworkError } from './errors/framework-errors';
+import { logRefusalsTo } from './errors/refusal-log';
+import { headProblem } from './errors/request-head-checks';
 import { ROOT_LOGGER } from './logging/logging.module';
 import { installRequestLogging } from './logging/request-context';
 import { SecretScrubber } from './logging/scrub-secrets';
-import { genReqId, newTrackingId } from './logging/tracking-id';
+import { genReqId } from './logging/tracking-id';
 import { ManagementListener } from './management/management-listener';
 import { MetricsService } from './metrics/metrics.service';
 
-/** Largest URL (path and query) the service reads; search URLs are well under 1 KiB. */
-export const MAX_URL_BYTES = 8 * 1024;
+export { MAX_URL_BYTES } from './errors/request-head-checks';
 
 /**
  * Builds the application on Fastify with everything a request meets before and after the handler: the
@@ -38,18 +41,12 @@ export function createAdapter(): FastifyAdapter {
     routerOptions: { maxParamLength: 200 },
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    // Errors Fastify raises before routing (a URL that cannot be decoded) get the same envelope.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      const id = request.id ?? newTrackingId();
-      void reply.header('x-tracking-id', id);
-      sendError(
-        reply,
-        id,
-        new AppError('validation_error', 'The request URL could not be decoded.', {
-          fix: 'Percent-encode the query string (e.g. with encodeURIComponent), e.g. /numbers/available?countryCode=US.',
-        }),
-      );
-    },
+    // Every answer the server writes itself carries the envelope and a tracking id: bytes Node's parser
+    // refuses (clientErrorHandler), routing errors (frameworkErrors), and an HTTP/1.1 request without
+    // Host, which Node would otherwise answer bare (requireHostHeader; checked in headProblem instead).
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => answerFrameworkError(error, request, reply),
+    http: { maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false },
   });
 }
 
@@ -59,12 +56,15 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   installRequestLogging(fastify, app.get(ROOT_LOGGER));
+  logRefusalsTo(fastify, app.get(ROOT_LOGGER));
+  // With a listener, Node hands these to it instead of answering a bare 417 / dropping the connection.
+  fastify.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => answerUnknownExpectation(fastify, request, response));
+  fastify.server.on('connect', (request: IncomingMessage, socket: Socket) => answerConnect(fastify, request, socket));
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-tracking-id', request.id);
-    if ((request.raw.url?.length ?? 0) > MAX_URL_BYTES) {
-      sendError(reply, request.id, new AppError('validation_error', `The request URL is longer than ${MAX_URL_BYTES} bytes.`, {
-        fix: 'Send only countryCode, features, areaCode, phoneNumberType and limit; the URL of a search is under 1 KiB.',
-      }));
+    const problem = headProblem(request);
+    if (problem) {
+      sendError(reply, request.id, problem);
       return;
     }
     done();

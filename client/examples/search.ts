@@ -30,7 +30,6 @@ export async function findNumbers(signal?: AbortSignal): Promise<AvailableNumber
     case 'provider_error': // every carrier failed; each one's failure is listed
       console.warn(`no carrier answered (${error.trackingId}): ${error.providers.map((p) => `${p.provider}=${p.code}`).join(', ')}`);
       return undefined;
-    case 'not_found': // the baseUrl points at the wrong path
     case 'internal_error': // a bug on their side: quote the trackingId
       throw new Error(`numbers-gateway ${error.status} ${error.code} (${error.trackingId}): ${error.message}`);
     case 'timeout':

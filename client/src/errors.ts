@@ -22,8 +22,14 @@ interface ServiceErrorFields<Code extends DocumentedErrorCode, Status extends nu
   readonly trackingId: string;
 }
 
-/** 400: the request was wrong; `details` names every invalid parameter with its fix. Do not retry as is. */
-export interface ValidationError extends ServiceErrorFields<'validation_error', 400> {
+/**
+ * The statuses of a refused request: 400, or the one HTTP has a name for (408 the request came too slowly, 413 its
+ * body, 414 its URL, 431 its headers are too large, 417 an `Expect` the service does not support).
+ */
+export type RefusedRequestStatus = 400 | 408 | 413 | 414 | 417 | 431;
+
+/** The request was wrong; `details` names every invalid parameter with its fix (400). Do not retry as is. */
+export interface ValidationError extends ServiceErrorFields<'validation_error', RefusedRequestStatus> {
   readonly details: readonly ValidationDetail[];
 }
 /** 401: the API key is missing, unknown or revoked. */
@@ -59,16 +65,16 @@ export type ServiceError = ServiceErrorsByCode[keyof ServiceErrorsByCode];
 export type ServiceErrorWithStatus<Status extends number> = Extract<ServiceError, { status: Status }>;
 export type KnownErrorStatus = ServiceError['status'];
 
-// The HTTP status of each code, as the document's description lists them. Keys must be codes the served
+// The HTTP statuses of each code, as the document's description lists them. Keys must be codes the served
 // document declares: a code it drops or renames stops this from compiling.
-const STATUS_OF_CODE = {
-  validation_error: 400,
-  unauthorized: 401,
-  usage_limit_exceeded: 402,
-  not_found: 404,
-  internal_error: 500,
-  provider_error: 502,
-} as const satisfies { [Code in keyof ServiceErrorsByCode & DocumentedErrorCode]: ServiceErrorsByCode[Code]['status'] };
+const STATUSES_OF_CODE = {
+  validation_error: [400, 408, 413, 414, 417, 431],
+  unauthorized: [401],
+  usage_limit_exceeded: [402],
+  not_found: [404],
+  internal_error: [500],
+  provider_error: [502],
+} as const satisfies { [Code in keyof ServiceErrorsByCode & DocumentedErrorCode]: readonly ServiceErrorsByCode[Code]['status'][] };
 
 /** The request timed out (client side); `trackingId` is there when the headers had arrived. */
 export interface TimeoutError {
@@ -114,7 +120,7 @@ const BODY_EXCERPT_CHARS = 500;
 export function serviceErrorOf(response: Response, body: unknown, documented: ReadonlySet<number>): ServiceError | undefined {
   if (!documented.has(response.status) || !isEnvelope(body)) return undefined;
   const { code } = body.error;
-  if (!isKnownCode(code) || STATUS_OF_CODE[code] !== response.status) return undefined;
+  if (!isKnownCode(code) || !(STATUSES_OF_CODE[code] as readonly number[]).includes(response.status)) return undefined;
   const headers = response.headers;
   const common = {
     message: body.error.message,
@@ -125,7 +131,7 @@ export function serviceErrorOf(response: Response, body: unknown, documented: Re
   };
   switch (code) {
     case 'validation_error':
-      return { ...common, code, status: 400, details: listOf(body.error.details, isValidationDetail) };
+      return { ...common, code, status: response.status as RefusedRequestStatus, details: listOf(body.error.details, isValidationDetail) };
     case 'unauthorized':
       return { ...common, code, status: 401 };
     case 'usage_limit_exceeded':
@@ -171,8 +177,8 @@ function isEnvelope(body: unknown): body is EnvelopeShape {
   return typeof body.error.code === 'string' && typeof body.error.message === 'string';
 }
 
-function isKnownCode(code: string): code is keyof typeof STATUS_OF_CODE {
-  return Object.prototype.hasOwnProperty.call(STATUS_OF_CODE, code);
+function isKnownCode(code: string): code is keyof typeof STATUSES_OF_CODE {
+  return Object.prototype.hasOwnProperty.call(STATUSES_OF_CODE, code);
 }
 
 function isValidationDetail(item: unknown): item is ValidationDetail {

@@ -52,10 +52,430 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400), unauthorized (401), usage_limit_exceeded (402), not_found (404), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
-                code: "validation_error" | "unauthorized" | "usage_limit_exceeded" | "not_found" | "internal_error" | "provider_error";
+                code: "validation_error" | "unauthorized" | "usage_limit_exceeded" | "not_found" | "method_not_allowed" | "internal_error" | "provider_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 400: error.code is validation_error. */
+        Error400: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "validation_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 401: error.code is unauthorized. */
+        Error401: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "unauthorized";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 402: error.code is usage_limit_exceeded. */
+        Error402: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "usage_limit_exceeded";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 404: error.code is not_found. */
+        Error404: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "not_found";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 405: error.code is method_not_allowed. */
+        Error405: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "method_not_allowed";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 408: error.code is validation_error. */
+        Error408: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "validation_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 413: error.code is validation_error. */
+        Error413: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "validation_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 414: error.code is validation_error. */
+        Error414: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "validation_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 417: error.code is validation_error. */
+        Error417: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "validation_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 431: error.code is validation_error. */
+        Error431: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "validation_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 500: error.code is internal_error. */
+        Error500: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "internal_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 502: error.code is provider_error. */
+        Error502: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "provider_error";
                 /** @description Human-readable error message. */
                 message: string;
                 /** @description Actionable hint for fixing the error. */
@@ -95,15 +515,15 @@ export interface operations {
     searchAvailableNumbers: {
         parameters: {
             query: {
-                /** @description ISO 3166-1 alpha-2 country code (e.g., US, CA). Case-insensitive on input. */
+                /** @description ISO 3166-1 alpha-2 country code (e.g., US, CA), in any letter case, without spaces. Every assigned code is accepted, and XK (Kosovo), except those of territories without a telephone numbering plan (AQ, BV, GS, HM, PN, TF, UM), which are refused with a 400 saying so. The pattern lists exactly the accepted codes. */
                 countryCode: string;
-                /** @description Comma-separated capabilities that every returned number must have. Allowed values (case-insensitive): sms, mms, voice, fax. */
+                /** @description Comma-separated capabilities that every returned number must have. Allowed values (case-insensitive): sms, mms, voice, fax. No spaces and no empty items; a value listed twice counts once. */
                 features?: string;
                 /** @description National destination code / area code filter (digits only). */
                 areaCode?: string;
-                /** @description Number type to search (an extension of the original contract). Allowed values: local, toll_free, mobile, national. Default: local. Every returned number has this type. */
+                /** @description Number type to search (an extension of the original contract). Allowed values, exactly as written (lower case): local, toll_free, mobile, national. Default: local. Every returned number has this type. */
                 phoneNumberType?: "local" | "toll_free" | "mobile" | "national";
-                /** @description Max results (default 10, max 50). */
+                /** @description Max results (default 10, max 50), in plain decimal digits (e.g. limit=5): a sign, spaces, leading zeros, a fraction or an exponent are refused. */
                 limit?: number;
             };
             header?: never;
@@ -115,8 +535,7 @@ export interface operations {
             /** @description Successful response */
             200: {
                 headers: {
-                    /** @description The same value as the body's trackingId on errors; present on every response. */
-                    "X-Tracking-Id"?: string;
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
                     /** @description Searches allowed per window for this key (when a usage limit is set). */
                     "X-RateLimit-Limit"?: number;
                     /** @description Searches left in the current window. */
@@ -133,33 +552,34 @@ export interface operations {
                     "application/json": components["schemas"]["AvailableNumbersResponse"];
                 };
             };
-            /** @description Bad Request - validation errors, invalid input */
+            /** @description Bad Request - validation errors, invalid input; also a request that is not valid HTTP (the connection is then closed). */
             400: {
                 headers: {
-                    /** @description The same value as the body's trackingId on errors; present on every response. */
-                    "X-Tracking-Id"?: string;
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["Error400"];
                 };
             };
-            /** @description Unauthorized */
+            /** @description Unauthorized - no key, a key that is not valid, or an Authorization and an X-API-Key header that disagree. */
             401: {
                 headers: {
-                    /** @description The same value as the body's trackingId on errors; present on every response. */
-                    "X-Tracking-Id"?: string;
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description The challenge: Bearer realm="numbers-gateway", with error="invalid_token" or "invalid_request" when a key was sent but could not be used. */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["Error401"];
                 };
             };
             /** @description Payment Required - usage limits exceeded */
             402: {
                 headers: {
-                    /** @description The same value as the body's trackingId on errors; present on every response. */
-                    "X-Tracking-Id"?: string;
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
                     /** @description Seconds until the caller's usage window resets. */
                     "Retry-After"?: number;
                     /** @description Searches allowed per window for this key (when a usage limit is set). */
@@ -171,36 +591,77 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["Error402"];
                 };
             };
-            /** @description Not Found - unknown route */
-            404: {
+            /** @description Request Timeout - the request was not received completely in time; the connection is closed. */
+            408: {
                 headers: {
-                    /** @description The same value as the body's trackingId on errors; present on every response. */
-                    "X-Tracking-Id"?: string;
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["Error408"];
+                };
+            };
+            /** @description Content Too Large - a request body or its chunk extensions are too large. */
+            413: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description URI Too Long - the URL is longer than 8 KiB. */
+            414: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error414"];
+                };
+            };
+            /** @description Expectation Failed - an Expect header other than 100-continue. */
+            417: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error417"];
+                };
+            };
+            /** @description Request Header Fields Too Large - the request line and headers exceed 16 KiB; the connection is closed. */
+            431: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
                 };
             };
             /** @description Internal Server Error */
             500: {
                 headers: {
-                    /** @description The same value as the body's trackingId on errors; present on every response. */
-                    "X-Tracking-Id"?: string;
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
             /** @description Bad Gateway - provider error */
             502: {
                 headers: {
-                    /** @description The same value as the body's trackingId on errors; present on every response. */
-                    "X-Tracking-Id"?: string;
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
                     /** @description Searches allowed per window for this key (when a usage limit is set). */
                     "X-RateLimit-Limit"?: number;
                     /** @description Searches left in the current window. */
@@ -210,7 +671,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorResponse"];
+                    "application/json": components["schemas"]["Error502"];
                 };
             };
         };

@@ -5,7 +5,18 @@ import type { Result } from './result';
 import type { components, operations } from './schema';
 import type { Answer } from './transport';
 
-export const SEARCH = defineOperation('searchAvailableNumbers', { 400: true, 401: true, 402: true, 404: true, 500: true, 502: true });
+export const SEARCH = defineOperation('searchAvailableNumbers', {
+  400: true,
+  401: true,
+  402: true,
+  408: true,
+  413: true,
+  414: true,
+  417: true,
+  431: true,
+  500: true,
+  502: true,
+});
 
 type WireQuery = operations['searchAvailableNumbers']['parameters']['query'];
 

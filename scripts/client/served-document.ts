@@ -6,7 +6,7 @@ import { createApp } from '../../src/create-app';
  * The environment the document is built under: one throw-away key, no carriers, no Redis. The document does
  * not depend on configuration, and the developer's own shell (REDIS_URL, carrier keys) must not reach it.
  */
-const GENERATION_ENV = { API_KEYS: 'client-generation:unused-key-0000', LOG_LEVEL: 'error' };
+const GENERATION_ENV = { API_KEYS: 'client-generation:unused-key-0000000000', LOG_LEVEL: 'error' };
 
 /**
  * Starts the service in this process on a free port of 127.0.0.1 and returns what `GET /openapi.json`

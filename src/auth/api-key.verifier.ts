@@ -19,24 +19,38 @@ export class ApiKeyVerifier {
   }
 }
 
-export type PresentedKey =
+/** The header a key came in. */
+export type KeyHeader = 'Authorization' | 'X-API-Key';
+
+/**
+ * What the request presented. `reason` is written for the caller and never quotes what was sent: a key
+ * pasted without its scheme would otherwise be echoed back into a body that proxies and clients log.
+ */
+export type PresentedCredentials =
   | { kind: 'none' }
   | { kind: 'malformed'; reason: string }
-  | { kind: 'key'; value: string };
+  | { kind: 'keys'; keys: { header: KeyHeader; value: string }[] };
 
-/** Reads `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
-export function presentedKey(headers: Record<string, string | string[] | undefined>): PresentedKey {
+const BEARER = /^Bearer +(\S+) *$/i;
+
+/**
+ * Reads `Authorization: Bearer <key>` and `X-API-Key: <key>`. Both may be sent; the guard then requires
+ * them to agree. An Authorization header that is not a Bearer key is refused even next to a valid
+ * X-API-Key: a credential the service cannot read is not silently outvoted by another.
+ */
+export function presentedCredentials(headers: Record<string, string | string[] | undefined>): PresentedCredentials {
   const auth = headers.authorization;
   const apiKey = headers['x-api-key'];
-  if (Array.isArray(auth) || Array.isArray(apiKey)) return { kind: 'malformed', reason: 'the key header was sent more than once' };
+  if (Array.isArray(auth)) return { kind: 'malformed', reason: 'the Authorization header was sent more than once' };
+  if (Array.isArray(apiKey)) return { kind: 'malformed', reason: 'the X-API-Key header was sent more than once' };
+  const keys: { header: KeyHeader; value: string }[] = [];
   if (auth !== undefined && auth.trim() !== '') {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth.trim());
-    if (m) return { kind: 'key', value: m[1] };
-    if (apiKey === undefined || apiKey.trim() === '') {
-      const scheme = auth.trim().split(/\s+/)[0];
-      return { kind: 'malformed', reason: `the Authorization header uses "${scheme.slice(0, 20)}" instead of "Bearer <key>"` };
+    const bearer = BEARER.exec(auth.trim());
+    if (!bearer) {
+      return { kind: 'malformed', reason: 'the Authorization header does not have the form "Bearer <key>"' };
     }
+    keys.push({ header: 'Authorization', value: bearer[1] });
   }
-  if (apiKey !== undefined && apiKey.trim() !== '') return { kind: 'key', value: apiKey.trim() };
-  return { kind: 'none' };
+  if (apiKey !== undefined && apiKey.trim() !== '') keys.push({ header: 'X-API-Key', value: apiKey.trim() });
+  return keys.length === 0 ? { kind: 'none' } : { kind: 'keys', keys };
 }

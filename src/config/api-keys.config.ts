@@ -11,6 +11,12 @@ export interface ApiKeyEntry {
 
 const CLIENT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * Shortest key accepted. Keys are bearer secrets compared by digest; a short one can be guessed or read
+ * off a screen, and 16 characters of a random key is 80 bits and more.
+ */
+export const MIN_KEY_LENGTH = 16;
+
 export function sha256(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
@@ -18,15 +24,16 @@ export function sha256(value: string): Buffer {
 /** Reads API_KEYS (client:key) and API_KEY_SHA256 (client:hex) pairs. */
 export function readApiKeys(env: Env, problems: ConfigProblems): ApiKeyEntry[] {
   const entries: ApiKeyEntry[] = [];
-  for (const pair of splitList(env.API_KEYS)) {
+  for (const [index, pair] of splitList(env.API_KEYS).entries()) {
     const i = pair.indexOf(':');
     const client = i > 0 ? pair.slice(0, i).trim() : '';
     const key = i > 0 ? pair.slice(i + 1).trim() : '';
-    if (!CLIENT_NAME.test(client) || key.length < 8) {
+    if (!CLIENT_NAME.test(client) || key.length < MIN_KEY_LENGTH) {
+      // The entry is named by its position and client only: the line must not print the key.
       problems.add(
         'API_KEYS',
-        `has an entry that is not client:key with a client name of letters, digits, . _ - and a key of at least 8 characters (entry ${entries.length + 1})`,
-        'API_KEYS=billing:k_live_1234,crm:k_live_5678',
+        `has an entry that is not client:key with a client name of letters, digits, . _ - and a key of at least ${MIN_KEY_LENGTH} characters (entry ${index + 1}${CLIENT_NAME.test(client) ? `, client ${client}` : ''})`,
+        'API_KEYS=billing:k_live_4f9a2c7e1b8d3f60,crm:k_live_9e1b7c3a5d2f8e04',
       );
       continue;
     }

@@ -92,7 +92,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.add(
       'API_KEYS',
       'is empty and so is API_KEY_SHA256: the service refuses to run without keys unless AUTH_DISABLED=true',
-      'API_KEYS=billing:k_live_1,crm:k_live_2',
+      'API_KEYS=billing:k_live_4f9a2c7e1b8d3f60,crm:k_live_9e1b7c3a5d2f8e04',
     );
   }
 

@@ -1,5 +1,5 @@
 import { FEATURES, NUMBER_TYPES } from '../numbers/search-query';
-import { ERROR_STATUS } from '../errors/error-codes';
+import { ERROR_STATUS, REFUSED_REQUEST_STATUSES } from '../errors/error-codes';
 
 /**
  * The response schemas of the public contract, written once here and served in GET /openapi.json.
@@ -44,7 +44,11 @@ export const CONTRACT_SCHEMAS = {
             type: 'string',
             enum: Object.keys(ERROR_STATUS),
             description: `Machine-readable error code. One of: ${Object.entries(ERROR_STATUS)
-              .map(([code, status]) => `${code} (${status})`)
+              .map(([code, status]) =>
+                code === 'validation_error'
+                  ? `${code} (${status}; ${REFUSED_REQUEST_STATUSES.filter((s) => s !== status).join(', ')} when HTTP names what is wrong with the request)`
+                  : `${code} (${status})`,
+              )
               .join(', ')}.`,
           },
           message: { type: 'string', description: 'Human-readable error message.' },
@@ -82,5 +86,25 @@ export const CONTRACT_SCHEMAS = {
 
 export const TRACKING_ID_HEADER = {
   description: 'The same value as the body\'s trackingId on errors; present on every response.',
-  schema: { type: 'string' },
+  required: true,
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' },
 } as const;
+
+/** The error envelope of one status: ErrorResponse with error.code narrowed to the codes that status carries. */
+export function errorSchemaFor(status: number): object {
+  const codes = Object.entries(ERROR_STATUS)
+    .filter(([code, s]) => s === status || (code === 'validation_error' && (REFUSED_REQUEST_STATUSES as readonly number[]).includes(status)))
+    .map(([code]) => code);
+  const envelope = CONTRACT_SCHEMAS.ErrorResponse;
+  return {
+    ...envelope,
+    description: `The error envelope of a ${status}: error.code is ${codes.join(' or ')}.`,
+    properties: {
+      ...envelope.properties,
+      error: {
+        ...envelope.properties.error,
+        properties: { ...envelope.properties.error.properties, code: { ...envelope.properties.error.properties.code, enum: codes } },
+      },
+    },
+  };
+}

@@ -1,30 +1,39 @@
-import { ERROR_STATUS, type ErrorCode } from './error-codes';
+import { ERROR_STATUS, type ErrorCode, type RefusedRequestStatus } from './error-codes';
 import type { ErrorBody } from './error-envelope';
 
 /**
  * An error the service means to send. Services throw it; only the global filter turns it into a response.
- * `headers` carries what belongs with the error (Retry-After on 402, for example).
+ * `headers` carries what belongs with the error (Retry-After on 402, for example). A validation_error may
+ * carry one of the more precise statuses of REFUSED_REQUEST_STATUSES (use AppError.refusedRequest).
  */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly body: Omit<ErrorBody, 'code' | 'message'>;
   readonly headers: Record<string, string>;
+  private readonly refusedStatus?: RefusedRequestStatus;
 
   constructor(
     code: ErrorCode,
     message: string,
     body: Omit<ErrorBody, 'code' | 'message'> = {},
     headers: Record<string, string> = {},
+    refusedStatus?: RefusedRequestStatus,
   ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.body = body;
     this.headers = headers;
+    this.refusedStatus = code === 'validation_error' ? refusedStatus : undefined;
+  }
+
+  /** A request HTTP itself names the fault of (too large, too slow, unreadable): validation_error with that status. */
+  static refusedRequest(status: RefusedRequestStatus, message: string, fix: string, headers: Record<string, string> = {}): AppError {
+    return new AppError('validation_error', message, { fix }, headers, status);
   }
 
   get status(): number {
-    return ERROR_STATUS[this.code];
+    return this.refusedStatus ?? ERROR_STATUS[this.code];
   }
 
   toBody(): ErrorBody {

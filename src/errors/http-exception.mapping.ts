@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { allowedMethods } from './allowed-methods';
 import { AppError } from './app-error';
 
 /**
@@ -9,19 +10,30 @@ import { AppError } from './app-error';
 export function fromHttpException(e: HttpException, request: FastifyRequest): AppError | undefined {
   const status = e.getStatus();
   const path = request.url.split('?')[0];
-  if (status === HttpStatus.NOT_FOUND) {
-    return new AppError('not_found', `No route matches ${request.method} ${truncate(path)}.`, {
+  if (status === HttpStatus.NOT_FOUND || status === HttpStatus.METHOD_NOT_ALLOWED) {
+    // Nest answers every unrouted request with its not-found handler: a path that other methods serve
+    // is a 405 naming them (RFC 9110 §15.5.6), not a 404.
+    const allowed = allowedMethods(request.server, request.url);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      const methods = allowed.join(', ');
+      const use = allowed.find((m) => m !== 'HEAD') ?? allowed[0];
+      return new AppError(
+        'method_not_allowed',
+        `${truncate(request.method, 20)} is not allowed on ${truncate(path)}; it allows ${methods}.`,
+        { fix: `Use ${use} ${truncate(path)}; the API is described at GET /openapi.json.` },
+        { allow: methods },
+      );
+    }
+    return new AppError('not_found', `No route matches ${truncate(request.method, 20)} ${truncate(path)}.`, {
       fix: 'Search numbers with GET /numbers/available?countryCode=US; the API is described at GET /openapi.json.',
     });
   }
-  if (status === HttpStatus.METHOD_NOT_ALLOWED) {
-    return new AppError('not_found', `${request.method} is not supported on ${truncate(path)}.`, {
-      fix: 'Use GET; the API is described at GET /openapi.json.',
-    });
+  if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+    return AppError.refusedRequest(413, `The request body is larger than this endpoint accepts: ${safeMessage(e)}.`, 'Send a smaller body; searches take no body at all.');
   }
   if (status >= 400 && status < 500) {
     return new AppError('validation_error', `The request could not be read: ${safeMessage(e)}.`, {
-      fix: 'Send a GET request with query parameters only, as described at GET /openapi.json.',
+      fix: 'Send the request as described at GET /openapi.json: a search is a GET with query parameters only.',
     });
   }
   return undefined;

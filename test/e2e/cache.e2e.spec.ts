@@ -53,7 +53,7 @@ describe('cache hits and misses', () => {
   it('shares one entry between spellings of the same query, under versioned canonical keys', async () => {
     const a = await app();
     await a.get('/numbers/available?countryCode=us&features=voice,sms&limit=4');
-    const again = await a.get('/numbers/available?countryCode=US&features=SMS,%20voice&limit=4');
+    const again = await a.get('/numbers/available?countryCode=US&features=SMS,Voice,sms&limit=4');
     expect(again.headers.get('x-cache')).toBe('HIT');
     expect(calls()).toEqual({ telnyx: 1, twilio: 1 });
     expect((await keysOf(a.prefix)).sort()).toEqual([

@@ -133,12 +133,20 @@ describe('402', () => {
   });
 });
 
-describe('404', () => {
-  it('is not_found when baseUrl carries a path the service does not have', async () => {
+describe('a status the search does not document', () => {
+  it('is unexpected_response, with the tracking id, when baseUrl carries a path the service does not have (404)', async () => {
     const misrouted = createNumbersClient({ baseUrl: `${stack.app.url}/v2/`, apiKey: TEST_KEY });
     const error = errorOf(await misrouted.searchAvailableNumbers({ countryCode: 'US' }));
-    expect(error).toMatchObject({ code: 'not_found', status: 404 });
-    expect(serviceLogged(error.trackingId)).toBe(true);
+    expect(error).toMatchObject({ code: 'unexpected_response', status: 404 });
+    expect(error.trackingId).toBeDefined();
+    expect(serviceLogged(error.trackingId!)).toBe(true);
+  });
+});
+
+describe('a refused request (414)', () => {
+  it('is validation_error with the status HTTP names for it', async () => {
+    const error = errorOf(await numbers.searchAvailableNumbers({ countryCode: 'US', areaCode: '4'.repeat(9000) } as never));
+    expect(error).toMatchObject({ code: 'validation_error', status: 414 });
   });
 });
 

@@ -60,4 +60,13 @@ describe('start-up', () => {
     expect(noKeys.stderr).toMatch(/API_KEYS is empty .*AUTH_DISABLED=true/);
     expect(noKeys.stderr).not.toContain(TEST_KEY);
   });
+
+  it('refuses a key shorter than 16 characters with one line that does not print it', () => {
+    const r = run({ API_KEYS: 'billing:k_live_12345' });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^configuration error: API_KEYS has an entry .*at least 16 characters \(entry 1, client billing\) \(example: API_KEYS=/),
+    ]);
+    expect(r.stderr).not.toContain('k_live_12345');
+  });
 });

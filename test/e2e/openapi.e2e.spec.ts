@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { loadContract } from '../support/contract';
 import { startApp, type RunningApp } from '../support/app';
 
@@ -28,6 +29,19 @@ function resolve(doc: any, node: any): any {
   return node;
 }
 
+/**
+ * The served pattern accepts nothing the contract's refuses: the same pattern, or a stricter one (the
+ * served countryCode lists the codes actually searchable instead of any two letters).
+ */
+function expectPatternRefines(contractPattern: string, servedPattern: string | undefined, where: string) {
+  expect({ where, pattern: typeof servedPattern }).toEqual({ where, pattern: 'string' });
+  if (servedPattern === contractPattern) return;
+  const contractRe = new RegExp(contractPattern);
+  const servedRe = new RegExp(servedPattern!);
+  const escaped = fc.sample(fc.stringMatching(servedRe), 2000).filter((v) => !contractRe.test(v));
+  expect({ where, acceptedOnlyByServed: escaped.slice(0, 5) }).toEqual({ where, acceptedOnlyByServed: [] });
+}
+
 /** Every constraint of the contract's schema holds in the served one, recursively. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function expectSchemaCovers(contractSchema: any, servedSchema: any, where: string) {
@@ -38,6 +52,7 @@ function expectSchemaCovers(contractSchema: any, servedSchema: any, where: strin
     if (c[key] === undefined) continue;
     if (key === 'enum') expect({ where, key, value: s[key] }).toEqual({ where, key, value: expect.arrayContaining(c[key]) });
     else if (key === 'required') expect({ where, key, value: s[key] }).toEqual({ where, key, value: expect.arrayContaining(c[key]) });
+    else if (key === 'pattern') expectPatternRefines(c[key], s[key], where);
     else expect({ where, key, value: s[key] }).toEqual({ where, key, value: c[key] });
   }
   for (const [name, prop] of Object.entries(c.properties ?? {})) {
@@ -91,6 +106,60 @@ describe('GET /openapi.json against the contract', () => {
     for (const [name, schema] of Object.entries(contract.components.schemas)) {
       expectSchemaCovers(schema, served.components.schemas[name], `schema ${name}`);
     }
+  });
+
+  it('points at the service itself, relative to wherever it is served', () => {
+    expect(served.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
+  it('requires X-Tracking-Id on every response of every operation', () => {
+    expect(served.components.headers.TrackingId).toMatchObject({ required: true, schema: { type: 'string' } });
+    for (const [path, item] of Object.entries<any>(served.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        for (const [status, response] of Object.entries<any>(op.responses)) {
+          expect({ path, method, status, header: response.headers?.['X-Tracking-Id'] }).toEqual({
+            path,
+            method,
+            status,
+            header: { $ref: '#/components/headers/TrackingId' },
+          });
+        }
+      }
+    }
+  });
+
+  it('describes the error body of each status with the codes it carries', () => {
+    const responses = served.paths['/numbers/available'].get.responses;
+    const codes: Record<string, string[]> = {
+      400: ['validation_error'],
+      401: ['unauthorized'],
+      402: ['usage_limit_exceeded'],
+      408: ['validation_error'],
+      413: ['validation_error'],
+      414: ['validation_error'],
+      417: ['validation_error'],
+      431: ['validation_error'],
+      500: ['internal_error'],
+      502: ['provider_error'],
+    };
+    expect(Object.keys(responses).sort()).toEqual(['200', ...Object.keys(codes)].sort());
+    for (const [status, expected] of Object.entries(codes)) {
+      const schema = resolve(served, responses[status].content['application/json'].schema);
+      expect({ status, codes: schema.properties.error.properties.code.enum }).toEqual({ status, codes: expected });
+      expectSchemaCovers(contract.components.schemas.ErrorResponse, schema, `error body of ${status}`);
+    }
+    expect(responses['401'].headers['WWW-Authenticate']).toMatchObject({ required: true });
+    expect(served.components.schemas.Error405.properties.error.properties.code.enum).toEqual(['method_not_allowed']);
+  });
+
+  it('describes the parameters as strictly as the service checks them', () => {
+    const params = Object.fromEntries(served.paths['/numbers/available'].get.parameters.map((p: any) => [p.name, p.schema]));
+    expect(new RegExp(params.features.pattern).test('sms,Voice')).toBe(true);
+    for (const refused of ['', 'sms,', 'sms, voice', 'telepathy']) expect({ refused, ok: new RegExp(params.features.pattern).test(refused) }).toEqual({ refused, ok: false });
+    expect(new RegExp(params.countryCode.pattern).test('AA')).toBe(false);
+    expect(new RegExp(params.countryCode.pattern).test('AQ')).toBe(false);
+    expect(new RegExp(params.countryCode.pattern).test('gB')).toBe(true);
+    expect(params.phoneNumberType.enum).toEqual(['local', 'toll_free', 'mobile', 'national']);
   });
 
   it('serves the human-readable docs page', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
 import { ConfigError } from '../../src/config/config-problems';
 
-const KEYS = { API_KEYS: 'billing:k_live_1234' };
+const KEYS = { API_KEYS: 'billing:k_live_0123456789ab' };
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -69,6 +69,20 @@ describe('loadConfig', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(line as RegExp);
     expect(lines[0]).toMatch(/\(example: /);
+  });
+
+  it('stops start-up on a key shorter than 16 characters, naming the entry but not the key', () => {
+    for (const key of ['k_live_1234', 'k_live_0123456', '']) {
+      const lines = problems({ API_KEYS: `crm:k_live_0123456789ab,billing:${key}` });
+      expect(lines).toEqual([expect.stringMatching(/^API_KEYS has an entry .*a key of at least 16 characters \(entry 2, client billing\) \(example: API_KEYS=/)]);
+      if (key) expect(lines[0]).not.toContain(key);
+    }
+    expect(problems({ API_KEYS: 'billing:k_live_0123456789' })).toEqual([]);
+    // The examples the messages give are valid keys themselves.
+    const example = /\(example: API_KEYS=(.+)\)$/.exec(problems({ API_KEYS: 'x:short' })[0])![1];
+    expect(problems({ API_KEYS: example })).toEqual([]);
+    const emptyExample = /\(example: API_KEYS=(.+)\)$/.exec(problems({})[0])![1];
+    expect(problems({ API_KEYS: emptyExample })).toEqual([]);
   });
 
   it('reports every wrong variable at once', () => {

@@ -1,18 +1,20 @@
 import { FEATURES, type Feature, type NumberType, type SearchQuery } from '../search-query';
+import { LIMIT_DEFAULT } from '../validation/parameter-patterns';
 import type { SearchNumbersQueryDto } from './search-numbers.query';
 
-/** Normalises a validated query: upper-case country, sorted unique features, numeric limit, default type. */
+/**
+ * Normalises a validated query: upper-case country, lower-case sorted unique features, numeric limit,
+ * default type. Validation accepted only exact values (no spaces, plain digits), so nothing is trimmed.
+ */
 export function toSearchQuery(dto: SearchNumbersQueryDto): SearchQuery {
   const features = dto.features
-    ? [...new Set(dto.features.split(',').map((s) => s.trim().toLowerCase() as Feature))].sort(
-        (a, b) => FEATURES.indexOf(a) - FEATURES.indexOf(b),
-      )
+    ? [...new Set(dto.features.split(',').map((s) => s.toLowerCase() as Feature))].sort((a, b) => FEATURES.indexOf(a) - FEATURES.indexOf(b))
     : [];
   return {
-    countryCode: dto.countryCode.trim().toUpperCase(),
+    countryCode: dto.countryCode.toUpperCase(),
     areaCode: dto.areaCode || undefined,
     features,
-    phoneNumberType: (dto.phoneNumberType?.trim().toLowerCase() as NumberType | undefined) ?? 'local',
-    limit: dto.limit === undefined ? 10 : Number(dto.limit.trim()),
+    phoneNumberType: (dto.phoneNumberType as NumberType | undefined) ?? 'local',
+    limit: dto.limit === undefined ? LIMIT_DEFAULT : Number(dto.limit),
   };
 }

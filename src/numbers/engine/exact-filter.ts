@@ -1,4 +1,9 @@
-import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode, type NumberType as LibType } from 'libphonenumber-js/max';
+import {
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type NumberType as LibType,
+} from 'libphonenumber-js/max';
 import type { ProviderNumber } from '../../providers/provider.interface';
 import { FEATURES, type AvailableNumber, type Feature, type NumberType, type SearchQuery } from '../search-query';
 import { E164 } from '../../providers/e164';
@@ -6,7 +11,14 @@ import type { Place } from '../../places/place-description';
 import { readablePlace } from '../../places/readable-place';
 
 /** Why a carrier's number was not returned (counted and logged per provider). */
-export type RejectReason = 'malformed' | 'invalid_number' | 'wrong_country' | 'wrong_type' | 'wrong_area_code' | 'missing_feature';
+export type RejectReason =
+  | 'malformed'
+  | 'invalid_number'
+  | 'wrong_country'
+  | 'wrong_type'
+  | 'wrong_area_code'
+  | 'missing_feature'
+  | 'unreadable';
 
 export interface FilterResult {
   kept: AvailableNumber[];
@@ -33,47 +45,49 @@ const COMPATIBLE: Record<NumberType, ReadonlySet<LibType>> = {
  * send near matches (Telnyx best_effort items, Bandwidth's local calling area, numbers lacking a feature,
  * other countries sharing +1), and the contract promises exact ones. Normalises what it keeps, its place
  * included: the one a person can read (src/places/readable-place.ts), whichever carrier answered.
+ *
+ * Never throws: it runs on carrier data outside any carrier's error handling (FanOut), so whatever an
+ * answer holds, and whatever country was asked (one libphonenumber has no metadata for keeps nothing),
+ * an item it cannot judge is dropped and counted as `unreadable`.
  */
 export function filterExact(query: SearchQuery, numbers: readonly ProviderNumber[], derivedPlace: DerivedPlaceLookup = () => undefined): FilterResult {
   const kept: AvailableNumber[] = [];
   const rejected: FilterResult['rejected'] = {};
-  const reject = (r: RejectReason) => (rejected[r] = (rejected[r] ?? 0) + 1);
-  const callingCode = getCountryCallingCode(query.countryCode as CountryCode);
-  for (const n of numbers) {
-    if (typeof n?.phoneNumber !== 'string' || !E164.test(n.phoneNumber)) {
-      reject('malformed');
-      continue;
+  const callingCode = callingCodeOf(query.countryCode);
+  for (const n of Array.isArray(numbers) ? numbers : []) {
+    let outcome: AvailableNumber | RejectReason;
+    try {
+      outcome = judge(query, callingCode, n, derivedPlace);
+    } catch {
+      outcome = 'unreadable';
     }
-    const parsed = parsePhoneNumberFromString(n.phoneNumber);
-    if (!parsed || !parsed.isValid()) {
-      reject('invalid_number');
-      continue;
-    }
-    const type = parsed.getType();
-    // +1 is shared by the US, Canada and the Caribbean: the region decides. NANP toll-free numbers belong
-    // to no single region (libphonenumber files them under US), so they serve every +1 country.
-    const sharedTollFree = query.phoneNumberType === 'toll_free' && type === 'TOLL_FREE' && parsed.countryCallingCode === callingCode;
-    if (parsed.country !== query.countryCode && !sharedTollFree) {
-      reject('wrong_country');
-      continue;
-    }
-    if (type !== undefined && !COMPATIBLE[query.phoneNumberType].has(type)) {
-      reject('wrong_type');
-      continue;
-    }
-    if (query.areaCode && !parsed.nationalNumber.startsWith(query.areaCode)) {
-      reject('wrong_area_code');
-      continue;
-    }
-    const features = normaliseFeatures(n.features);
-    if (!query.features.every((f) => features.includes(f))) {
-      reject('missing_feature');
-      continue;
-    }
-    const place = readablePlace(n, derivedPlace(parsed.countryCallingCode, parsed.nationalNumber));
-    kept.push({ phoneNumber: parsed.number, ...place, phoneNumberType: query.phoneNumberType, features });
+    if (typeof outcome === 'string') rejected[outcome] = (rejected[outcome] ?? 0) + 1;
+    else kept.push(outcome);
   }
   return { kept, rejected };
+}
+
+function judge(query: SearchQuery, callingCode: string | undefined, n: ProviderNumber, derivedPlace: DerivedPlaceLookup): AvailableNumber | RejectReason {
+  if (typeof n?.phoneNumber !== 'string' || !E164.test(n.phoneNumber)) return 'malformed';
+  const parsed = parsePhoneNumberFromString(n.phoneNumber);
+  if (!parsed || !parsed.isValid()) return 'invalid_number';
+  const type = parsed.getType();
+  // +1 is shared by the US, Canada and the Caribbean: the region decides. NANP toll-free numbers belong
+  // to no single region (libphonenumber files them under US), so they serve every +1 country.
+  const sharedTollFree =
+    query.phoneNumberType === 'toll_free' && type === 'TOLL_FREE' && callingCode !== undefined && parsed.countryCallingCode === callingCode;
+  if (parsed.country !== query.countryCode && !sharedTollFree) return 'wrong_country';
+  if (type !== undefined && !COMPATIBLE[query.phoneNumberType]?.has(type)) return 'wrong_type';
+  if (query.areaCode && !parsed.nationalNumber.startsWith(query.areaCode)) return 'wrong_area_code';
+  const features = normaliseFeatures(n.features);
+  if (!query.features.every((f) => features.includes(f))) return 'missing_feature';
+  const place = readablePlace(n, derivedPlace(parsed.countryCallingCode, parsed.nationalNumber));
+  return { phoneNumber: parsed.number, ...place, phoneNumberType: query.phoneNumberType, features };
+}
+
+/** The country's calling code, or undefined for a code libphonenumber has no numbering plan for. */
+function callingCodeOf(countryCode: string): string | undefined {
+  return isSupportedCountry(countryCode) ? getCountryCallingCode(countryCode) : undefined;
 }
 
 /** Sorted in the contract's order, de-duplicated, only our vocabulary. */

@@ -1,5 +1,7 @@
 import * as countries from 'i18n-iso-countries';
 import { FEATURES, NUMBER_TYPES } from '../search-query';
+import { COUNTRIES_WITHOUT_NUMBERING_PLAN, countryName } from './country-codes';
+import { LIMIT_MAX, LIMIT_MIN, PARAMETER_RE } from './parameter-patterns';
 import { closest } from './suggest';
 
 /** What is wrong with one parameter, and what to send instead. */
@@ -11,6 +13,9 @@ export interface ParameterProblem {
 type Check = (value: unknown) => ParameterProblem | undefined;
 
 const show = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+
+/** Why a value with spaces was refused: `+` is how a query string writes a space, often by accident. */
+const SPACES = 'values are taken as sent, without spaces (a + in a query string is a space)';
 
 /** Repeated parameters arrive as arrays: a second value must not silently win or lose. */
 function single(name: string, value: unknown): ParameterProblem | string | undefined {
@@ -25,14 +30,23 @@ function single(name: string, value: unknown): ParameterProblem | string | undef
   return value;
 }
 
+/*
+ * Each check accepts a value exactly when it matches the parameter's served pattern (PARAMETER_RE); the
+ * rest of each check only explains a refusal and finds the value that was probably meant.
+ */
+
 export const checkCountryCode: Check = (value) => {
   const v = single('countryCode', value);
   if (v === undefined || v === '') {
     return { message: 'countryCode is required.', fix: 'Add countryCode with an ISO 3166-1 alpha-2 code, e.g. countryCode=US.' };
   }
   if (typeof v !== 'string') return v;
+  if (PARAMETER_RE.countryCode.test(v)) return undefined;
   const upper = v.trim().toUpperCase();
-  if (!/^[A-Z]{2}$/.test(upper)) {
+  if (upper !== v.toUpperCase() && PARAMETER_RE.countryCode.test(upper)) {
+    return { message: `countryCode must be two letters without spaces, got ${show(v)}.`, fix: `Send countryCode=${upper}; ${SPACES}.` };
+  }
+  if (!/^[A-Za-z]{2}$/.test(v)) {
     const alpha2 = /^[A-Z]{3}$/.test(upper) ? countries.alpha3ToAlpha2(upper) : undefined;
     return {
       message: `countryCode must be two letters (ISO 3166-1 alpha-2), got ${show(v)}.`,
@@ -41,20 +55,29 @@ export const checkCountryCode: Check = (value) => {
         : 'Send a two-letter ISO 3166-1 alpha-2 code, e.g. countryCode=US, CA or GB.',
     };
   }
-  if (!countries.isValid(upper)) {
+  if (COUNTRIES_WITHOUT_NUMBERING_PLAN.includes(upper)) {
+    const name = countryName(upper) ?? upper;
     return {
-      message: `countryCode ${show(v)} is not an assigned ISO 3166-1 alpha-2 code.`,
-      fix: upper === 'UK' ? 'Send countryCode=GB (the ISO code of the United Kingdom).' : 'Send an assigned code, e.g. countryCode=US, CA or GB.',
+      message: `countryCode ${upper} (${name}) cannot be searched: it has no telephone numbering plan of its own.`,
+      fix: `No carrier sells numbers for ${name}, so no search for ${upper} can find any; search the country whose numbers you need, e.g. countryCode=US.`,
     };
   }
-  return undefined;
+  return {
+    message: `countryCode ${show(v)} is not an assigned ISO 3166-1 alpha-2 code.`,
+    fix: upper === 'UK' ? 'Send countryCode=GB (the ISO code of the United Kingdom).' : 'Send an assigned code, e.g. countryCode=US, CA or GB.',
+  };
 };
 
 export const checkFeatures: Check = (value) => {
   const v = single('features', value);
   if (v === undefined) return undefined;
   if (typeof v !== 'string') return v;
-  const items = v.split(',').map((s) => s.trim().toLowerCase());
+  if (PARAMETER_RE.features.test(v)) return undefined;
+  const trimmed = v.split(',').map((s) => s.trim());
+  if (/\s/.test(v) && PARAMETER_RE.features.test(trimmed.join(','))) {
+    return { message: `features must not contain spaces, got ${show(v)}.`, fix: `Send features=${trimmed.join(',').toLowerCase()}; ${SPACES}.` };
+  }
+  const items = trimmed.map((s) => s.toLowerCase());
   if (items.some((s) => s === '')) {
     return {
       message: `features has an empty item in ${show(v)}.`,
@@ -62,61 +85,70 @@ export const checkFeatures: Check = (value) => {
     };
   }
   const unknown = items.filter((s) => !(FEATURES as readonly string[]).includes(s));
-  if (unknown.length > 0) {
-    const guess = closest(unknown[0], FEATURES);
-    return {
-      message: `features has unknown value${unknown.length > 1 ? 's' : ''} ${unknown.map(show).join(', ')}; allowed: ${FEATURES.join(', ')}.`,
-      fix: guess ? `Did you mean ${guess}? Send e.g. features=${guess}.` : `Send a comma-separated list of ${FEATURES.join(', ')}, e.g. features=sms,voice.`,
-    };
-  }
-  return undefined;
+  const guess = unknown.length > 0 ? closest(unknown[0], FEATURES) : undefined;
+  return {
+    message: `features has unknown value${unknown.length > 1 ? 's' : ''} ${unknown.map(show).join(', ') || show(v)}; allowed: ${FEATURES.join(', ')}.`,
+    fix: guess ? `Did you mean ${guess}? Send e.g. features=${guess}.` : `Send a comma-separated list of ${FEATURES.join(', ')}, e.g. features=sms,voice.`,
+  };
 };
 
 export const checkAreaCode: Check = (value) => {
   const v = single('areaCode', value);
   if (v === undefined) return undefined;
   if (typeof v !== 'string') return v;
-  if (!/^[0-9]{1,6}$/.test(v)) {
-    const digits = v.replace(/\D/g, '');
-    return {
-      message: `areaCode must be 1 to 6 digits, got ${show(v)}.`,
-      fix:
-        digits.length >= 1 && digits.length <= 6 && v.length <= 12
-          ? `Send digits only: areaCode=${digits}.`
-          : v === ''
-            ? 'Omit areaCode or send 1 to 6 digits, e.g. areaCode=415.'
-            : 'Send 1 to 6 digits without the country code, e.g. areaCode=415.',
-    };
-  }
-  return undefined;
+  if (PARAMETER_RE.areaCode.test(v)) return undefined;
+  const digits = v.replace(/[^0-9]/g, '');
+  return {
+    message: `areaCode must be 1 to 6 digits, got ${show(v)}.`,
+    fix:
+      digits.length >= 1 && digits.length <= 6 && v.length <= 12
+        ? `Send digits only: areaCode=${digits}.`
+        : v === ''
+          ? 'Omit areaCode or send 1 to 6 digits, e.g. areaCode=415.'
+          : 'Send 1 to 6 digits without the country code, e.g. areaCode=415.',
+  };
 };
 
 export const checkPhoneNumberType: Check = (value) => {
   const v = single('phoneNumberType', value);
   if (v === undefined) return undefined;
   if (typeof v !== 'string') return v;
-  if (!(NUMBER_TYPES as readonly string[]).includes(v.trim().toLowerCase())) {
-    const guess = closest(v.trim().toLowerCase().replace(/[-\s]/g, '_'), NUMBER_TYPES);
+  if (PARAMETER_RE.phoneNumberType.test(v)) return undefined;
+  const lower = v.trim().toLowerCase();
+  if ((NUMBER_TYPES as readonly string[]).includes(lower)) {
     return {
-      message: `phoneNumberType must be one of ${NUMBER_TYPES.join(', ')}, got ${show(v)}.`,
-      fix: guess ? `Send phoneNumberType=${guess}.` : `Send one of ${NUMBER_TYPES.join(', ')}, or omit it for local.`,
+      message: `phoneNumberType must be one of ${NUMBER_TYPES.join(', ')} exactly as written (lower case, no spaces), got ${show(v)}.`,
+      fix: `Send phoneNumberType=${lower}.`,
     };
   }
-  return undefined;
+  const guess = closest(lower.replace(/[-\s]/g, '_'), NUMBER_TYPES);
+  return {
+    message: `phoneNumberType must be one of ${NUMBER_TYPES.join(', ')}, got ${show(v)}.`,
+    fix: guess ? `Send phoneNumberType=${guess}.` : `Send one of ${NUMBER_TYPES.join(', ')}, or omit it for local.`,
+  };
 };
 
 export const checkLimit: Check = (value) => {
   const v = single('limit', value);
   if (v === undefined) return undefined;
   if (typeof v !== 'string') return v;
-  const t = v.trim();
-  if (!/^\d+$/.test(t)) {
-    return { message: `limit must be a whole number from 1 to 50, got ${show(v)}.`, fix: 'Send limit=10 (any whole number from 1 to 50), or omit it for 10.' };
+  if (PARAMETER_RE.limit.test(v)) return undefined;
+  const digits = /^\s*\+?\s*([0-9]+)\s*$/.exec(v)?.[1];
+  if (digits === undefined) {
+    return {
+      message: `limit must be a whole number from ${LIMIT_MIN} to ${LIMIT_MAX}, got ${show(v)}.`,
+      fix: `Send limit=10 (any whole number from ${LIMIT_MIN} to ${LIMIT_MAX}), or omit it for 10.`,
+    };
   }
-  const n = Number(t);
-  if (n < 1) return { message: `limit must be at least 1, got ${show(v)}.`, fix: 'Send limit=1 or more (up to 50).' };
-  if (n > 50) return { message: `limit must be at most 50, got ${show(v)}.`, fix: 'Send limit=50 or less; 50 is the most one search returns.' };
-  return undefined;
+  const n = Number(digits);
+  if (n < LIMIT_MIN) return { message: `limit must be at least ${LIMIT_MIN}, got ${show(v)}.`, fix: `Send limit=${LIMIT_MIN} or more (up to ${LIMIT_MAX}).` };
+  if (n > LIMIT_MAX) {
+    return { message: `limit must be at most ${LIMIT_MAX}, got ${show(v)}.`, fix: `Send limit=${LIMIT_MAX} or less; ${LIMIT_MAX} is the most one search returns.` };
+  }
+  return {
+    message: `limit must be written in plain digits, without sign, spaces or leading zeros, got ${show(v)}.`,
+    fix: `Send limit=${n}; ${SPACES}.`,
+  };
 };
 
 /** The accepted parameters, in the order problems are reported. */

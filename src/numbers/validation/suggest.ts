@@ -62,5 +62,7 @@ export function closest(input: string, candidates: readonly string[]): string | 
 /** What an unknown parameter name was probably meant to be. */
 export function suggestParameter(name: string, known: readonly string[]): string | undefined {
   const s = squash(name);
-  return ALIASES[s] ?? closest(name, known);
+  // Own entries only: "constructor" must not find Object.prototype.constructor.
+  const alias = Object.hasOwn(ALIASES, s) ? ALIASES[s] : undefined;
+  return alias !== undefined && known.includes(alias) ? alias : closest(name, known);
 }
