@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
+import type { ProviderDefinition } from './providers/provider.interface';
 import { setupOpenApi } from './docs/openapi';
 import { AppError } from './errors/app-error';
 import { sendError } from './errors/all-exceptions.filter';
@@ -19,7 +20,7 @@ export const MAX_URL_BYTES = 8 * 1024;
  * Builds the application on Fastify with everything a request meets before and after the handler: the
  * tracking id, the X-Tracking-Id header, the envelope for errors Fastify raises itself, the docs.
  */
-export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig<ProviderDefinition>, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), createAdapter(), {
     bufferLogs: true,
   });

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError } from './config/config-problems';
 import { loadConfig } from './config/app-config';
 import { createApp } from './create-app';
+import { PROVIDER_DEFINITIONS } from './providers/registry';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -9,7 +10,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, PROVIDER_DEFINITIONS);
   } catch (e) {
     if (e instanceof ConfigError) {
       for (const line of e.lines) process.stderr.write(`configuration error: ${line}\n`);

@@ -1,3 +1,4 @@
+import type { CarrierSettingsDefinition } from '../config/carrier-settings';
 import type { Feature, NumberType, SearchQuery } from '../numbers/search-query';
 import type { ProviderHttp } from './http/provider-http-client';
 
@@ -34,31 +35,17 @@ export interface NumberProvider {
   search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]>;
 }
 
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/** Collects start-up configuration problems: one line each, naming the variable and a right value. */
-export interface ConfigProblems {
-  add(variable: string, problem: string, example: string): void;
-}
-
 export interface ProviderDeps {
   /** HTTP bound to this carrier: transport failures come back as ProviderErrors naming it. */
   http: ProviderHttp;
 }
 
 /**
- * Everything the service knows about one carrier. Registering a carrier is adding its definition to
- * the PROVIDER_DEFINITIONS list in registry.ts.
+ * Everything the service knows about one carrier: how configuration reads its variables, and how its
+ * adapter is built from them. Registering a carrier is adding its definition to the PROVIDER_DEFINITIONS
+ * list in registry.ts.
  */
-export interface ProviderDefinition<C = unknown> {
-  readonly name: string;
-  /** Environment variables that hold secrets: never logged, redacted if they ever appear. */
-  readonly secretEnv: readonly string[];
-  /**
-   * Reads this carrier's variables. Returns undefined when its credentials are not set (the carrier is
-   * disabled); reports partial or malformed settings as problems.
-   */
-  readConfig(env: Env, problems: ConfigProblems): C | undefined;
+export interface ProviderDefinition<C = unknown> extends CarrierSettingsDefinition<C> {
   create(config: C, deps: ProviderDeps): NumberProvider;
 }
 

@@ -27,16 +27,16 @@ export class ProviderRegistry {
   readonly providers: RegisteredProvider[];
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig<ProviderDefinition>,
     http: ProviderHttpClient,
     metrics: MetricsService,
     @InjectPinoLogger('providers') logger: PinoLogger,
   ) {
-    this.providers = config.providers.map(({ definition, config: providerConfig }) => ({
+    this.providers = config.providers.map(({ definition, settings }) => ({
       name: definition.name,
       definition,
       adapter: new ResilientProvider(
-        definition.create(providerConfig, { http: http.forProvider(definition.name) }),
+        definition.create(settings, { http: http.forProvider(definition.name) }),
         config.resilience,
         metrics,
         logger,

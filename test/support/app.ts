@@ -4,6 +4,7 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { Writable } from 'node:stream';
 import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/config/app-config';
+import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 import { configureApp, createAdapter } from '../../src/create-app';
 
 export const TEST_KEY = 'k_test_0123456789';
@@ -35,7 +36,7 @@ export async function startApp(
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder,
   extraImports: ModuleMetadata['imports'] = [],
 ): Promise<RunningApp> {
-  const config = loadConfig(env);
+  const config = loadConfig(env, PROVIDER_DEFINITIONS);
   const rawLogs: string[] = [];
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({

@@ -1,7 +1,8 @@
 import { ConfigProblemList } from '../../src/config/config-problems';
 import { ProviderHttpClient, type ProviderHttpOptions } from '../../src/providers/http/provider-http-client';
 import { ProviderError } from '../../src/providers/provider-error';
-import type { Env, NumberProvider, ProviderDefinition, SearchQuery } from '../../src/providers/provider.interface';
+import type { Env } from '../../src/config/env';
+import type { NumberProvider, ProviderDefinition, SearchQuery } from '../../src/providers/provider.interface';
 
 /**
  * Builds an adapter exactly as the service does (its definition reading the environment, the shared

@@ -1,11 +1,12 @@
 import { loadConfig } from '../../src/config/app-config';
+import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 import { ConfigError } from '../../src/config/config-problems';
 
 const KEYS = { API_KEYS: 'billing:k_live_1234' };
 
 function problems(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, PROVIDER_DEFINITIONS);
   } catch (e) {
     if (e instanceof ConfigError) return e.lines;
     throw e;
@@ -15,7 +16,7 @@ function problems(env: Record<string, string>): string[] {
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
-    const c = loadConfig(KEYS);
+    const c = loadConfig(KEYS, PROVIDER_DEFINITIONS);
     expect(c).toMatchObject({
       port: 3000,
       host: '0.0.0.0',
@@ -33,12 +34,12 @@ describe('loadConfig', () => {
 
   it('refuses to start without keys unless AUTH_DISABLED=true', () => {
     expect(problems({})).toEqual([expect.stringMatching(/^API_KEYS .*AUTH_DISABLED=true.*\(example: API_KEYS=/)]);
-    expect(loadConfig({ AUTH_DISABLED: 'true' }).auth.disabled).toBe(true);
+    expect(loadConfig({ AUTH_DISABLED: 'true' }, PROVIDER_DEFINITIONS).auth.disabled).toBe(true);
   });
 
   it('reads API_KEY_SHA256 pairs', () => {
     const hex = 'a'.repeat(64);
-    const c = loadConfig({ API_KEY_SHA256: `crm:${hex}` });
+    const c = loadConfig({ API_KEY_SHA256: `crm:${hex}` }, PROVIDER_DEFINITIONS);
     expect(c.auth.keys[0].client).toBe('crm');
     expect(c.auth.keys[0].sha256.toString('hex')).toBe(hex);
     expect(c.auth.keys[0].plain).toBeUndefined();
@@ -73,12 +74,12 @@ describe('loadConfig', () => {
   });
 
   it('reads the Redis modes, cluster first', () => {
-    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://127.0.0.1:6379/0' }).redis).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379/0' });
-    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://x', REDIS_CLUSTER_NODES: 'a:7000,b:7001' }).redis).toEqual({
+    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://127.0.0.1:6379/0' }, PROVIDER_DEFINITIONS).redis).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379/0' });
+    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://x', REDIS_CLUSTER_NODES: 'a:7000,b:7001' }, PROVIDER_DEFINITIONS).redis).toEqual({
       mode: 'cluster',
       nodes: [{ host: 'a', port: 7000 }, { host: 'b', port: 7001 }],
     });
-    expect(loadConfig({ ...KEYS, REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'mymaster' }).redis).toEqual({
+    expect(loadConfig({ ...KEYS, REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'mymaster' }, PROVIDER_DEFINITIONS).redis).toEqual({
       mode: 'sentinel',
       sentinels: [{ host: 's1', port: 26379 }],
       name: 'mymaster',

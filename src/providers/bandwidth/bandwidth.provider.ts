@@ -1,4 +1,4 @@
-import { basicAuth } from '../credentials';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp, ProviderResponse } from '../http/provider-http-client';
 import { ProviderError } from '../provider-error';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';

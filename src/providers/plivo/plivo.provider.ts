@@ -1,6 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import type { Feature, NumberType } from '../../numbers/search-query';
-import { basicAuth } from '../credentials';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp, ProviderResponse } from '../http/provider-http-client';
 import { ProviderError } from '../provider-error';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';

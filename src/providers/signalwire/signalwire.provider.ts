@@ -1,4 +1,4 @@
-import { basicAuth } from '../credentials';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp } from '../http/provider-http-client';
 import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
 import { searchTwilioCompatible, TWILIO_TYPE_PATH, type TwilioCompatibleApi } from '../twilio/twilio-compatible';
