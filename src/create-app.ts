@@ -4,7 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
-import type { ProviderDefinition } from './providers/provider.interface';
+import type { ProviderDefinition } from './providers/provider-definition';
 import { setupOpenApi } from './docs/openapi';
 import { AppError } from './errors/app-error';
 import { sendError } from './errors/all-exceptions.filter';

@@ -1,4 +1,4 @@
-import type { ProviderNumber } from '../providers/provider.interface';
+import type { ProviderNumber } from '../domain/number-provider';
 
 /** A carrier's answer as stored: when it was fetched, and the numbers. */
 export interface StoredAnswer {

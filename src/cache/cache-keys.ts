@@ -1,21 +1,11 @@
-import type { SearchQuery } from '../numbers/search-query';
+import { canonicalQuery } from '../domain/canonical-query';
+import type { SearchQuery } from '../domain/search-query';
 
 /**
  * Bumped whenever the stored format changes (answer-store.ts), so an old entry is never read as a new one:
  * every key is `<REDIS_KEY_PREFIX>:<version>:...`.
  */
 export const FORMAT_VERSION = 'v1';
-
-/**
- * The canonical form of a query: upper-case country, number type, area code, sorted features, limit (the
- * adapters send type and limit to the carrier, so they shape its answer). Spellings of one search
- * (`features=voice,sms` and `SMS,voice`, `us` and `US`) share one form. The braces are a Redis Cluster
- * hash tag: every carrier's entry and fill lock for one query live on one slot.
- */
-export function canonicalQuery(query: SearchQuery): string {
-  const features = [...new Set(query.features.map((f) => f.toLowerCase()))].sort().join(',');
-  return `{${query.countryCode.toUpperCase()}:${query.phoneNumberType}:${query.areaCode ?? ''}:${features}:${query.limit}}`;
-}
 
 /**
  * One carrier's answer to one query. Keyed per carrier, so enabling a carrier never serves a merge made

@@ -1,4 +1,4 @@
-import { FEATURES, NUMBER_TYPES } from '../numbers/search-query';
+import { FEATURES, NUMBER_TYPES } from '../domain/search-query';
 import { ERROR_STATUS } from '../errors/error-codes';
 
 /**

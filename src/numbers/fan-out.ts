@@ -3,12 +3,12 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
-import { isProviderError, ProviderError } from '../providers/provider-error';
+import { isProviderError, ProviderError } from '../domain/provider-error';
 import type { RegisteredProvider } from '../providers/providers.module';
 import type { ProviderAnswer } from './engine/merge';
 import { filterExact } from './engine/exact-filter';
 import { type CacheStatus, type CallOptions, type CallResult, PROVIDER_CALLER, type ProviderCaller } from './provider-caller';
-import type { SearchQuery } from './search-query';
+import type { SearchQuery } from '../domain/search-query';
 
 export interface FanOutResult {
   /** Exact, normalised answers of the carriers that answered, in priority order. */

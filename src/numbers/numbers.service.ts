@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
-import type { ProviderError } from '../providers/provider-error';
+import type { ProviderError } from '../domain/provider-error';
 import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/providers.module';
 import { totalFailureError } from './engine/failure-report';
 import { mergeAnswers } from './engine/merge';
@@ -10,8 +10,8 @@ import { FanOut, withDeadline } from './fan-out';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CacheStatus, CallOptions } from './provider-caller';
 import { ResponseMemo } from './response-memo';
-import { canonicalQuery } from '../cache/cache-keys';
-import type { SearchQuery } from './search-query';
+import { canonicalQuery } from '../domain/canonical-query';
+import type { SearchQuery } from '../domain/search-query';
 
 export interface SearchOutcome {
   /** `{"numbers":[...]}`, serialised once: the same answers always give the same bytes. */

@@ -1,6 +1,6 @@
-import type { ProviderNumber, SearchContext } from '../providers/provider.interface';
+import type { ProviderNumber, SearchContext } from '../domain/number-provider';
 import type { RegisteredProvider } from '../providers/providers.module';
-import type { SearchQuery } from './search-query';
+import type { SearchQuery } from '../domain/search-query';
 
 /** Where one carrier's answer came from (the X-Cache header sums them up). */
 export type CacheStatus = 'HIT' | 'MISS' | 'STALE';

@@ -6,7 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { ResilientProvider } from '../resilience/resilient-provider';
 import { createAxios, ProviderHttpClient } from './http/provider-http-client';
-import type { ProviderDefinition } from './provider.interface';
+import type { ProviderDefinition } from './provider-definition';
 
 /** An enabled carrier as the rest of the service sees it, in priority order. */
 export interface RegisteredProvider {

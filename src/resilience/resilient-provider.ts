@@ -14,8 +14,9 @@ import {
 import type { PinoLogger } from 'nestjs-pino';
 import type { ResilienceConfig } from '../config/resilience.config';
 import { CIRCUIT_STATE_VALUE, type MetricsService } from '../metrics/metrics.service';
-import { isProviderError, ProviderError, type ProviderErrorKind } from '../providers/provider-error';
-import type { NumberProvider, ProviderNumber, SearchContext, SearchQuery } from '../providers/provider.interface';
+import { isProviderError, ProviderError, type ProviderErrorKind } from '../domain/provider-error';
+import type { NumberProvider, ProviderNumber, SearchContext } from '../domain/number-provider';
+import type { SearchQuery } from '../domain/search-query';
 import { CarrierBackoff } from './carrier-backoff';
 
 /** Failures that say the carrier is unwell. Auth, validation and rate limits do not open the circuit. */

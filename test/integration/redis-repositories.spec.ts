@@ -4,7 +4,7 @@ import { answerKey, fillLockKey, usageKey } from '../../src/cache/cache-keys';
 import { RedisFillLock, type HeldLock } from '../../src/cache/fill-lock';
 import { RedisAnswerStore } from '../../src/cache/redis-answer-store';
 import type { RedisService } from '../../src/cache/redis.service';
-import type { SearchQuery } from '../../src/numbers/search-query';
+import type { SearchQuery } from '../../src/domain/search-query';
 import { RedisUsageCounter } from '../../src/usage/redis-usage-counter';
 import { MemoryUsageCounter } from '../../src/usage/usage-counter';
 import { deletePrefix, freePort, SHARED_REDIS_URL, startRedisService, uniquePrefix } from '../support/redis';

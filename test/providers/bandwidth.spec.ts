@@ -3,8 +3,8 @@ import { EmulatorServer } from '../../emulators/core/server';
 import { bandwidthError } from '../../src/providers/bandwidth/bandwidth.errors';
 import { bandwidthProvider } from '../../src/providers/bandwidth/bandwidth.provider';
 import { ProviderResponse } from '../../src/providers/http/provider-http-client';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { itMapsTransportFaults } from '../support/transport-faults';
 import { createProviderFromEnv, ctx, query, failure } from '../support/provider-under-test';
 

@@ -1,7 +1,7 @@
 import { EmulatorServer } from '../../emulators/core/server';
 import { signalwireEmulator } from '../../emulators/signalwire/signalwire.emulator';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { signalwireProvider } from '../../src/providers/signalwire/signalwire.provider';
 import { createProviderFromEnv, ctx, query, failure } from '../support/provider-under-test';
 

@@ -1,8 +1,8 @@
 import { EmulatorServer } from '../../emulators/core/server';
 import { sinchEmulator } from '../../emulators/sinch/sinch.emulator';
 import { ProviderResponse, type ProviderRequest } from '../../src/providers/http/provider-http-client';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { sinchError, sinchTokenError } from '../../src/providers/sinch/sinch.errors';
 import { sinchProvider } from '../../src/providers/sinch/sinch.provider';
 import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';

@@ -1,8 +1,8 @@
 import { EmulatorServer } from '../../emulators/core/server';
 import { telnyxEmulator } from '../../emulators/telnyx/telnyx.emulator';
 import { ProviderResponse } from '../../src/providers/http/provider-http-client';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { telnyxError } from '../../src/providers/telnyx/telnyx.errors';
 import { telnyxProvider } from '../../src/providers/telnyx/telnyx.provider';
 import { itMapsTransportFaults } from '../support/transport-faults';

@@ -1,7 +1,7 @@
 import { EmulatorServer } from '../../emulators/core/server';
 import { twilioEmulator } from '../../emulators/twilio/twilio.emulator';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { twilioProvider } from '../../src/providers/twilio/twilio.provider';
 import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 

@@ -1,8 +1,8 @@
 import { EmulatorServer } from '../../emulators/core/server';
 import { vonageEmulator } from '../../emulators/vonage/vonage.emulator';
 import { ProviderResponse } from '../../src/providers/http/provider-http-client';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { vonageError } from '../../src/providers/vonage/vonage.errors';
 import { featuresValue, vonageProvider, vonageQuery } from '../../src/providers/vonage/vonage.provider';
 import { itMapsTransportFaults } from '../support/transport-faults';

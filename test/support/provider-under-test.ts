@@ -1,8 +1,10 @@
 import { ConfigProblemList } from '../../src/config/config-problems';
 import { ProviderHttpClient, type ProviderHttpOptions } from '../../src/providers/http/provider-http-client';
-import { ProviderError } from '../../src/providers/provider-error';
+import { ProviderError } from '../../src/domain/provider-error';
 import type { Env } from '../../src/config/env';
-import type { NumberProvider, ProviderDefinition, SearchQuery } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
+import type { SearchQuery } from '../../src/domain/search-query';
+import type { ProviderDefinition } from '../../src/providers/provider-definition';
 
 /**
  * Builds an adapter exactly as the service does (its definition reading the environment, the shared

@@ -1,5 +1,6 @@
 import type { EmulatorServer } from '../../emulators/core/server';
-import type { NumberProvider, SearchQuery } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
+import type { SearchQuery } from '../../src/domain/search-query';
 import { ctx, failure, query } from './provider-under-test';
 
 /**

@@ -1,10 +1,11 @@
-import { answerKey, canonicalQuery, fillLockKey, usageKey } from '../../src/cache/cache-keys';
+import { answerKey, fillLockKey, usageKey } from '../../src/cache/cache-keys';
+import { canonicalQuery } from '../../src/domain/canonical-query';
 import { MemoryAnswerStore } from '../../src/cache/memory-answer-store';
 import { SingleFlight } from '../../src/cache/single-flight';
 import { ConfigError } from '../../src/config/config-problems';
 import { loadConfig } from '../../src/config/app-config';
 import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
-import type { Feature, SearchQuery } from '../../src/numbers/search-query';
+import type { Feature, SearchQuery } from '../../src/domain/search-query';
 import { MemoryUsageCounter } from '../../src/usage/usage-counter';
 
 const q = (over: Partial<SearchQuery> = {}): SearchQuery => ({

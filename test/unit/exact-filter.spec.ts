@@ -1,6 +1,6 @@
 import { filterExact } from '../../src/numbers/engine/exact-filter';
-import type { SearchQuery } from '../../src/numbers/search-query';
-import type { ProviderNumber } from '../../src/providers/provider.interface';
+import type { SearchQuery } from '../../src/domain/search-query';
+import type { ProviderNumber } from '../../src/domain/number-provider';
 
 /** Adapter output as it may really arrive: carrier feature names, odd casing, missing fields. */
 const raw = (items: object[]) => items as unknown as ProviderNumber[];

@@ -1,4 +1,4 @@
-import { FEATURES, type Feature, type NumberType, type SearchQuery } from '../search-query';
+import { FEATURES, type Feature, type NumberType, type SearchQuery } from '../../domain/search-query';
 import type { SearchNumbersQueryDto } from './search-numbers.query';
 
 /** Normalises a validated query: upper-case country, sorted unique features, numeric limit, default type. */

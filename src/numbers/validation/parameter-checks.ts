@@ -1,5 +1,5 @@
 import * as countries from 'i18n-iso-countries';
-import { FEATURES, NUMBER_TYPES } from '../search-query';
+import { FEATURES, NUMBER_TYPES } from '../../domain/search-query';
 import { closest } from './suggest';
 
 /** What is wrong with one parameter, and what to send instead. */

@@ -1,6 +1,6 @@
 import type { ProviderResponse } from './provider-http-client';
 import { retryAfterSeconds } from './retry-after';
-import { kindFromHttpStatus, ProviderError, type ProviderErrorKind } from '../provider-error';
+import { kindFromHttpStatus, ProviderError, type ProviderErrorKind } from '../../domain/provider-error';
 
 /**
  * A carrier error that names its own code: the code decides the kind when the carrier's table knows it,

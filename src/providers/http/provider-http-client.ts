@@ -4,7 +4,7 @@ import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { firstValueFrom } from 'rxjs';
-import { ProviderError } from '../provider-error';
+import { ProviderError } from '../../domain/provider-error';
 
 /** Upper bound on one carrier answer. A search page is a few KiB; anything near this is garbage. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;

@@ -1,6 +1,4 @@
-import type { CarrierSettingsDefinition } from '../config/carrier-settings';
-import type { Feature, NumberType, SearchQuery } from '../numbers/search-query';
-import type { ProviderHttp } from './http/provider-http-client';
+import type { Feature, SearchQuery } from './search-query';
 
 /**
  * A number as an adapter hands it to the engine. The adapter translates field names and formats
@@ -23,7 +21,7 @@ export interface SearchContext {
   readonly deadlineAt?: number;
 }
 
-/** What every carrier implements. Adapters are stateless after construction. */
+/** What every carrier implements, and what every layer wrapped around a carrier implements too. */
 export interface NumberProvider {
   readonly name: string;
   /** Whether this carrier can be asked for this search at all (country, type, features it can verify). */
@@ -34,19 +32,3 @@ export interface NumberProvider {
    */
   search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]>;
 }
-
-export interface ProviderDeps {
-  /** HTTP bound to this carrier: transport failures come back as ProviderErrors naming it. */
-  http: ProviderHttp;
-}
-
-/**
- * Everything the service knows about one carrier: how configuration reads its variables, and how its
- * adapter is built from them. Registering a carrier is adding its definition to the PROVIDER_DEFINITIONS
- * list in registry.ts.
- */
-export interface ProviderDefinition<C = unknown> extends CarrierSettingsDefinition<C> {
-  create(config: C, deps: ProviderDeps): NumberProvider;
-}
-
-export type { Feature, NumberType, SearchQuery };
