@@ -137,7 +137,7 @@ export class CachingProviderCaller implements ProviderCaller {
 
   /** Polls for the holder's answer until it appears, the holder gives up, or our own deadline comes. */
   private async waitForFill(key: string, lockKey: string, ctx: SearchContext, fresherThan: number): Promise<StoredAnswer | undefined> {
-    const until = Math.min(ctx.deadlineAt ?? Number.POSITIVE_INFINITY, Date.now() + this.lockMs);
+    const until = Math.min(ctx.deadlineAt, Date.now() + this.lockMs);
     while (!ctx.signal.aborted && Date.now() < until) {
       await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
       // EXISTS before GET, in one pipeline: the holder writes the answer before it releases the lock, so

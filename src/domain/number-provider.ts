@@ -13,12 +13,16 @@ export interface ProviderNumber {
   features: Feature[];
 }
 
+/** What one carrier call carries besides the query. */
 export interface SearchContext {
-  /** Aborted when the provider's budget or the whole search's deadline runs out. */
+  /** Aborted when the call's budget or the whole search's deadline runs out; cancels the HTTP request. */
   readonly signal: AbortSignal;
   readonly trackingId: string;
-  /** When the call's budget ends (Date.now() milliseconds); retries that cannot finish by then are not tried. */
-  readonly deadlineAt?: number;
+  /**
+   * When the call's budget ends (Date.now() milliseconds; Infinity when it has none). The same moment the
+   * signal fires, as a value: retries and waits that cannot finish by then are not started.
+   */
+  readonly deadlineAt: number;
 }
 
 /** What every carrier implements, and what every layer wrapped around a carrier implements too. */

@@ -8,6 +8,7 @@ import type { RegisteredProvider } from '../providers/providers.module';
 import type { ProviderAnswer } from './engine/merge';
 import { filterExact } from './engine/exact-filter';
 import { type CacheStatus, type CallOptions, type CallResult, PROVIDER_CALLER, type ProviderCaller } from './provider-caller';
+import type { SearchContext } from '../domain/number-provider';
 import type { SearchQuery } from '../domain/search-query';
 
 export interface FanOutResult {
@@ -34,15 +35,9 @@ export class FanOut {
     @InjectPinoLogger('fan-out') private readonly logger: PinoLogger,
   ) {}
 
-  async run(
-    providers: readonly RegisteredProvider[],
-    query: SearchQuery,
-    deadline: AbortSignal,
-    trackingId: string,
-    options: CallOptions,
-  ): Promise<FanOutResult> {
+  async run(providers: readonly RegisteredProvider[], query: SearchQuery, search: SearchContext, options: CallOptions): Promise<FanOutResult> {
     const started = Date.now();
-    const settled = await Promise.all(providers.map((p) => this.callOne(p, query, deadline, trackingId, options)));
+    const settled = await Promise.all(providers.map((p) => this.callOne(p, query, search, options)));
     const statuses: CacheStatus[] = [];
     let freshUntil = Number.POSITIVE_INFINITY;
     const answers: ProviderAnswer[] = [];
@@ -71,21 +66,16 @@ export class FanOut {
     return { answers, failures, cache, freshUntil };
   }
 
-  /** One carrier call: resolves to its numbers or to a ProviderError, never rejects. */
-  private async callOne(
-    provider: RegisteredProvider,
-    query: SearchQuery,
-    deadline: AbortSignal,
-    trackingId: string,
-    options: CallOptions,
-  ): Promise<CallResult | ProviderError> {
-    const signal = AbortSignal.any([deadline, AbortSignal.timeout(this.config.providerTimeoutMs)]);
-    const deadlineAt = Math.min(Date.now() + this.config.providerTimeoutMs, deadlineOf(deadline));
+  /** One carrier call under its own budget: resolves to its numbers or to a ProviderError, never rejects. */
+  private async callOne(provider: RegisteredProvider, query: SearchQuery, search: SearchContext, options: CallOptions): Promise<CallResult | ProviderError> {
+    const budget = this.config.providerTimeoutMs;
+    const signal = AbortSignal.any([search.signal, AbortSignal.timeout(budget)]);
+    const ctx: SearchContext = { signal, trackingId: search.trackingId, deadlineAt: Math.min(Date.now() + budget, search.deadlineAt) };
     const started = performance.now();
     try {
       // The race guarantees the answer never waits past the budget, even on an adapter that ignores
       // its signal; the signal itself makes the HTTP client destroy the socket.
-      const result = await raceAbort(this.caller.call(provider, query, { signal, trackingId, deadlineAt }, options), signal, provider.name);
+      const result = await raceAbort(this.caller.call(provider, query, ctx, options), signal, provider.name);
       if (!Array.isArray(result.numbers)) throw new TypeError(`${provider.name} adapter resolved to a non-array`);
       this.logger.debug(
         { provider: provider.name, ms: Math.round(performance.now() - started), count: result.numbers.length, cache: result.cache },
@@ -98,18 +88,6 @@ export class FanOut {
       return new ProviderError({ provider: provider.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
     }
   }
-}
-
-/** Search deadlines are created with withDeadline(); an unknown signal has no known end. */
-function deadlineOf(signal: AbortSignal): number {
-  return (signal as AbortSignal & { deadlineAt?: number }).deadlineAt ?? Number.POSITIVE_INFINITY;
-}
-
-/** AbortSignal.timeout that also remembers when it fires, so budgets below it can be computed. */
-export function withDeadline(ms: number): AbortSignal {
-  const signal = AbortSignal.timeout(ms) as AbortSignal & { deadlineAt?: number };
-  signal.deadlineAt = Date.now() + ms;
-  return signal;
 }
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {

@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import type { SearchContext } from '../domain/number-provider';
 import type { ProviderError } from '../domain/provider-error';
 import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/providers.module';
 import { totalFailureError } from './engine/failure-report';
 import { mergeAnswers } from './engine/merge';
-import { FanOut, withDeadline } from './fan-out';
+import { FanOut } from './fan-out';
 import { MetricsService } from '../metrics/metrics.service';
 import type { CacheStatus, CallOptions } from './provider-caller';
 import { ResponseMemo } from './response-memo';
@@ -59,8 +60,9 @@ export class NumbersService {
       );
       return { body: EMPTY, failures: [], cache: 'MISS' };
     }
-    const deadline = withDeadline(this.config.requestTimeoutMs);
-    const { answers, failures, cache, freshUntil } = await this.fanOut.run(eligible, query, deadline, trackingId, options);
+    const timeout = this.config.requestTimeoutMs;
+    const deadline: SearchContext = { signal: AbortSignal.timeout(timeout), trackingId, deadlineAt: Date.now() + timeout };
+    const { answers, failures, cache, freshUntil } = await this.fanOut.run(eligible, query, deadline, options);
     if (answers.length === 0) {
       throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);
     }

@@ -70,9 +70,8 @@ export class ResilientProvider implements NumberProvider {
   }
 
   async search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {
-    const deadlineAt = ctx.deadlineAt ?? Number.POSITIVE_INFINITY;
     const retryPolicy = retry(
-      handleWhen((e) => this.shouldRetry(e, deadlineAt, ctx.signal)),
+      handleWhen((e) => this.shouldRetry(e, ctx.deadlineAt, ctx.signal)),
       { maxAttempts: this.settings.maxRetries, backoff: new CarrierBackoff() },
     );
     try {
