@@ -1,16 +1,14 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
-
-/** Distinct valid queries remembered; callers repeat a small set of searches. */
-const MAX_ENTRIES = 1000;
+import { Memo } from '../../memo/memo';
 
 /**
  * The global ValidationPipe, remembering the DTOs of queries it has already accepted: validation is a pure
  * function of the query, and re-running class-transformer and class-validator for the same query string
  * cost more than the rest of a cache hit. Only successes are kept (invalid input is rare and cheap to
- * reject again), and only for query parameters.
+ * reject again), and only for query parameters; the memo's bound is in src/memo/memo-bounds.ts.
  */
 export class MemoisedValidationPipe extends ValidationPipe {
-  private readonly accepted = new Map<string, unknown>();
+  private readonly accepted = new Memo<object>('validatedQueries');
 
   constructor(options: ValidationPipeOptions) {
     super(options);
@@ -21,9 +19,8 @@ export class MemoisedValidationPipe extends ValidationPipe {
     const key = `${metadata.metatype?.name ?? ''}?${JSON.stringify(Object.entries(value))}`;
     const known = this.accepted.get(key);
     if (known !== undefined) return known;
-    const dto = await super.transform(value, metadata);
-    this.accepted.set(key, Object.freeze(dto));
-    if (this.accepted.size > MAX_ENTRIES) this.accepted.delete(this.accepted.keys().next().value as string);
+    const dto: unknown = await super.transform(value, metadata);
+    if (typeof dto === 'object' && dto !== null) this.accepted.set(key, Object.freeze(dto));
     return dto;
   }
 }
