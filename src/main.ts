@@ -1,8 +1,7 @@
 import 'reflect-metadata';
+import { createApp } from './app/create-app';
+import { loadAppConfig } from './app/load-app-config';
 import { ConfigError } from './config/config-problems';
-import { loadConfig } from './config/app-config';
-import { createApp } from './create-app';
-import { PROVIDER_DEFINITIONS } from './providers/registry';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -10,7 +9,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig(process.env, PROVIDER_DEFINITIONS);
+    config = loadAppConfig(process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
       for (const line of e.lines) process.stderr.write(`configuration error: ${line}\n`);

@@ -19,6 +19,9 @@ export interface AnswerStore {
   set(key: string, answer: StoredAnswer, ttlSeconds: number): Promise<void>;
 }
 
+/** The injection token of the store the cache module chose (Redis when configured, else in process). */
+export const ANSWER_STORE = Symbol('ANSWER_STORE');
+
 /**
  * Compact JSON: one-letter fields, no whitespace. The key carries the format version (cache-keys.ts), so
  * this shape can change with a version bump and an old entry is never read as a new one.

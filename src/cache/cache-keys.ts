@@ -1,11 +1,6 @@
 import { canonicalQuery } from '../domain/canonical-query';
 import type { SearchQuery } from '../domain/search-query';
-
-/**
- * Bumped whenever the stored format changes (answer-store.ts), so an old entry is never read as a new one:
- * every key is `<REDIS_KEY_PREFIX>:<version>:...`.
- */
-export const FORMAT_VERSION = 'v1';
+import { FORMAT_VERSION } from '../redis/key-format';
 
 /**
  * One carrier's answer to one query. Keyed per carrier, so enabling a carrier never serves a merge made
@@ -21,7 +16,7 @@ export function fillLockKey(prefix: string, query: SearchQuery, provider: string
   return `${prefix}:${FORMAT_VERSION}:fill:${canonicalQuery(query)}:${provider}`;
 }
 
-/** A client's request count in its current usage window (hash tag: the script's one key, one slot). */
-export function usageKey(prefix: string, client: string): string {
-  return `${prefix}:${FORMAT_VERSION}:usage:{${client}}`;
+/** Where the release of every fill lock of a deployment is announced (each message names the lock key). */
+export function fillChannel(prefix: string): string {
+  return `${prefix}:${FORMAT_VERSION}:fill-released`;
 }

@@ -1,6 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { SearchNumbersQueryDto } from '../numbers/dto/search-numbers.query';
 import { CONTRACT_SCHEMAS, TRACKING_ID_HEADER } from './schemas';
 
 /** Builds the OpenAPI document from the controllers and DTOs, plus the contract's shared components. */
@@ -15,9 +14,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'bearerAuth')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKeyHeader')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [SearchNumbersQueryDto] });
+  const document = SwaggerModule.createDocument(app, config);
   document.components = document.components ?? {};
-  // The query DTO is described as parameters, not as a body schema.
+  // The search's query DTO (an extra model of its controller) is described as parameters, not as a body schema.
   delete document.components.schemas?.SearchNumbersQueryDto;
   document.components.schemas = { ...document.components.schemas, ...(CONTRACT_SCHEMAS as unknown as Record<string, object>) };
   document.components.headers = { TrackingId: TRACKING_ID_HEADER as never };

@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { CacheOptions, CachedAnswer, CacheStatus, CachedCarrier } from '../cache/answer-cache';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { MetricsService } from '../metrics/metrics.service';
-import { isProviderError, ProviderError } from '../domain/provider-error';
-import type { RegisteredProvider } from '../providers/providers.module';
-import type { ProviderAnswer } from './engine/merge';
-import { filterExact } from './engine/exact-filter';
-import { type CacheStatus, type CallOptions, type CallResult, PROVIDER_CALLER, type ProviderCaller } from './provider-caller';
+import { APP_CONFIG } from '../config/app-config.token';
 import type { SearchContext } from '../domain/number-provider';
+import { isProviderError, ProviderError } from '../domain/provider-error';
 import type { SearchQuery } from '../domain/search-query';
+import { MetricsService } from '../metrics/metrics.service';
+import { filterExact } from './engine/exact-filter';
+import type { ProviderAnswer } from './engine/merge';
 
 export interface FanOutResult {
   /** Exact, normalised answers of the carriers that answered, in priority order. */
@@ -18,7 +17,7 @@ export interface FanOutResult {
   failures: ProviderError[];
   /** HIT when every answer came from the cache, STALE when one was stale, MISS when a carrier was asked. */
   cache: CacheStatus;
-  /** Until when every answer is fresh (Date.now() milliseconds). */
+  /** Until when every answer is fresh (Date.now() milliseconds): the least fresh of them. */
   freshUntil: number;
 }
 
@@ -30,20 +29,18 @@ export interface FanOutResult {
 export class FanOut {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(PROVIDER_CALLER) private readonly caller: ProviderCaller,
     private readonly metrics: MetricsService,
     @InjectPinoLogger('fan-out') private readonly logger: PinoLogger,
   ) {}
 
-  async run(providers: readonly RegisteredProvider[], query: SearchQuery, search: SearchContext, options: CallOptions): Promise<FanOutResult> {
-    const started = Date.now();
-    const settled = await Promise.all(providers.map((p) => this.callOne(p, query, search, options)));
+  async run(carriers: readonly CachedCarrier[], query: SearchQuery, search: SearchContext, options: CacheOptions): Promise<FanOutResult> {
+    const settled = await Promise.all(carriers.map((c) => this.callOne(c, query, search, options)));
     const statuses: CacheStatus[] = [];
     let freshUntil = Number.POSITIVE_INFINITY;
     const answers: ProviderAnswer[] = [];
     const failures: ProviderError[] = [];
     settled.forEach((result, i) => {
-      const provider = providers[i].name;
+      const provider = carriers[i].name;
       if (result instanceof ProviderError) {
         failures.push(result);
         statuses.push('MISS');
@@ -52,8 +49,7 @@ export class FanOut {
         return;
       }
       statuses.push(result.cache);
-      // A fresh carrier answer is fresh for the whole TTL from now; a cached one only as long as it says.
-      freshUntil = Math.min(freshUntil, result.freshUntil ?? (result.cache === 'MISS' ? started + this.config.cache.ttlSeconds * 1000 : 0));
+      freshUntil = Math.min(freshUntil, result.freshUntil);
       const { kept, rejected } = filterExact(query, result.numbers);
       const filtered = result.numbers.length - kept.length;
       for (const [reason, count] of Object.entries(rejected)) this.metrics.filteredNumbers.inc({ provider, reason }, count);
@@ -66,8 +62,8 @@ export class FanOut {
     return { answers, failures, cache, freshUntil };
   }
 
-  /** One carrier call under its own budget: resolves to its numbers or to a ProviderError, never rejects. */
-  private async callOne(provider: RegisteredProvider, query: SearchQuery, search: SearchContext, options: CallOptions): Promise<CallResult | ProviderError> {
+  /** One carrier call under its own budget: resolves to its answer or to a ProviderError, never rejects. */
+  private async callOne(carrier: CachedCarrier, query: SearchQuery, search: SearchContext, options: CacheOptions): Promise<CachedAnswer | ProviderError> {
     const budget = this.config.providerTimeoutMs;
     const signal = AbortSignal.any([search.signal, AbortSignal.timeout(budget)]);
     const ctx: SearchContext = { signal, trackingId: search.trackingId, deadlineAt: Math.min(Date.now() + budget, search.deadlineAt) };
@@ -75,17 +71,17 @@ export class FanOut {
     try {
       // The race guarantees the answer never waits past the budget, even on an adapter that ignores
       // its signal; the signal itself makes the HTTP client destroy the socket.
-      const result = await raceAbort(this.caller.call(provider, query, ctx, options), signal, provider.name);
-      if (!Array.isArray(result.numbers)) throw new TypeError(`${provider.name} adapter resolved to a non-array`);
+      const result = await raceAbort(carrier.search(query, ctx, options), signal, carrier.name);
+      if (!Array.isArray(result.numbers)) throw new TypeError(`${carrier.name} adapter resolved to a non-array`);
       this.logger.debug(
-        { provider: provider.name, ms: Math.round(performance.now() - started), count: result.numbers.length, cache: result.cache },
+        { provider: carrier.name, ms: Math.round(performance.now() - started), count: result.numbers.length, cache: result.cache },
         'provider answered',
       );
       return result;
     } catch (e) {
       if (isProviderError(e)) return e;
-      this.logger.error({ provider: provider.name, err: e }, `provider ${provider.name} adapter failed unexpectedly`);
-      return new ProviderError({ provider: provider.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
+      this.logger.error({ provider: carrier.name, err: e }, `provider ${carrier.name} adapter failed unexpectedly`);
+      return new ProviderError({ provider: carrier.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
     }
   }
 }

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { CacheOptions, CacheStatus } from '../cache/answer-cache';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { APP_CONFIG } from '../config/app-config.token';
+import { canonicalQuery } from '../domain/canonical-query';
 import type { SearchContext } from '../domain/number-provider';
 import type { ProviderError } from '../domain/provider-error';
-import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/providers.module';
+import type { SearchQuery } from '../domain/search-query';
+import { Memo } from '../memo/memo';
+import { MetricsService } from '../metrics/metrics.service';
 import { totalFailureError } from './engine/failure-report';
 import { mergeAnswers } from './engine/merge';
 import { FanOut } from './fan-out';
-import { Memo } from '../memo/memo';
-import { MetricsService } from '../metrics/metrics.service';
-import type { CacheStatus, CallOptions } from './provider-caller';
-import { canonicalQuery } from '../domain/canonical-query';
-import type { SearchQuery } from '../domain/search-query';
+import { SEARCH_CARRIERS, type SearchCarrier } from './search-carrier';
 
 export interface SearchOutcome {
   /** `{"numbers":[...]}`, serialised once: the same answers always give the same bytes. */
@@ -38,15 +38,15 @@ export class NumbersService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(ENABLED_PROVIDERS) private readonly providers: RegisteredProvider[],
+    @Inject(SEARCH_CARRIERS) private readonly carriers: SearchCarrier[],
     private readonly fanOut: FanOut,
     private readonly metrics: MetricsService,
     @InjectPinoLogger('numbers') private readonly logger: PinoLogger,
   ) {
-    this.credentialVariables = new Map(providers.map((p) => [p.name, p.definition.secretEnv]));
+    this.credentialVariables = new Map(carriers.map((c) => [c.name, c.credentialVariables]));
   }
 
-  async search(query: SearchQuery, trackingId: string, options: CallOptions = { bypassCache: false }): Promise<SearchOutcome> {
+  async search(query: SearchQuery, trackingId: string, options: CacheOptions = { bypassCache: false }): Promise<SearchOutcome> {
     const memoKey = canonicalQuery(query);
     if (!options.bypassCache) {
       const body = this.answers.get(memoKey);
@@ -55,11 +55,11 @@ export class NumbersService {
         return { body, failures: [], cache: 'HIT' };
       }
     }
-    const eligible = this.providers.filter((p) => p.adapter.supports(query));
+    const eligible = this.carriers.filter((c) => c.supports(query));
     if (eligible.length === 0) {
       this.logger.info(
-        { query, enabled: this.providers.map((p) => p.name) },
-        this.providers.length === 0
+        { query, enabled: this.carriers.map((c) => c.name) },
+        this.carriers.length === 0
           ? 'no provider is enabled: answering with no numbers'
           : 'no enabled provider can serve this country, type and features: answering with no numbers',
       );

@@ -12,6 +12,9 @@ export interface UsageCounter {
   increment(client: string, windowMs: number): Promise<UsageCount>;
 }
 
+/** The injection token of the counter the usage module chose (Redis when configured, else in process). */
+export const USAGE_COUNTER = Symbol('USAGE_COUNTER');
+
 /**
  * Per-instance counting: used without Redis, and while Redis is down. The windows are an in-process memo
  * (clients are API keys: few; the bound is in src/memo/memo-bounds.ts).

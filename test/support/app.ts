@@ -2,10 +2,10 @@ import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { Writable } from 'node:stream';
-import { AppModule } from '../../src/app.module';
+import { AppModule } from '../../src/app/app.module';
+import { configureApp, createAdapter } from '../../src/app/create-app';
 import { loadConfig } from '../../src/config/app-config';
 import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
-import { configureApp, createAdapter } from '../../src/create-app';
 
 export const TEST_KEY = 'k_test_0123456789';
 export const OTHER_KEY = 'k_test_other_98765';

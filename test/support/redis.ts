@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import type { PinoLogger } from 'nestjs-pino';
-import { RedisService } from '../../src/cache/redis.service';
+import { RedisService } from '../../src/redis/redis.service';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
 import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 

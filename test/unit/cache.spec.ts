@@ -1,5 +1,6 @@
-import { answerKey, fillLockKey, usageKey } from '../../src/cache/cache-keys';
+import { answerKey, fillLockKey } from '../../src/cache/cache-keys';
 import { canonicalQuery } from '../../src/domain/canonical-query';
+import { usageKey } from '../../src/usage/usage-key';
 import { MemoryAnswerStore } from '../../src/cache/memory-answer-store';
 import { SingleFlight } from '../../src/cache/single-flight';
 import { ConfigError } from '../../src/config/config-problems';

@@ -1,7 +1,7 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode, type NumberType as LibType } from 'libphonenumber-js/max';
 import type { ProviderNumber } from '../../domain/number-provider';
-import { FEATURES, type AvailableNumber, type Feature, type NumberType, type SearchQuery } from '../../domain/search-query';
 import { E164 } from '../../domain/e164';
+import { FEATURES, type AvailableNumber, type Feature, type NumberType, type SearchQuery } from '../../domain/search-query';
 
 /** Why a carrier's number was not returned (counted and logged per provider). */
 export type RejectReason = 'malformed' | 'invalid_number' | 'wrong_country' | 'wrong_type' | 'wrong_area_code' | 'missing_feature';

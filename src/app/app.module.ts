@@ -1,26 +1,31 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
-import { ApiKeyGuard } from './auth/api-key.guard';
-import type { AppConfig } from './config/app-config';
-import type { ProviderDefinition } from './providers/provider-definition';
-import { ConfigModule } from './config/config.module';
-import { AllExceptionsFilter } from './errors/all-exceptions.filter';
-import { HealthModule } from './health/health.module';
-import { LoggingModule } from './logging/logging.module';
-import { MetricsModule } from './metrics/metrics.module';
-import { CacheModule } from './cache/cache.module';
-import { UsageModule } from './usage/usage.module';
-import { NumbersModule } from './numbers/numbers.module';
-import { MemoisedValidationPipe } from './numbers/validation/memoised-validation.pipe';
-import { validationExceptionFactory } from './numbers/validation/validation-exception.factory';
-import { ProvidersModule } from './providers/providers.module';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CacheModule } from '../cache/cache.module';
+import type { AppConfig } from '../config/app-config';
+import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { HealthModule } from '../health/health.module';
+import { LoggingModule } from '../logging/logging.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { NumbersModule } from '../numbers/numbers.module';
+import { MemoisedValidationPipe } from '../numbers/validation/memoised-validation.pipe';
+import { validationExceptionFactory } from '../numbers/validation/validation-exception.factory';
+import type { ProviderDefinition } from '../providers/provider-definition';
+import { RedisModule } from '../redis/redis.module';
+import { UsageModule } from '../usage/usage.module';
+import { CarriersModule } from './carriers.module';
+import { ConfigModule } from './config.module';
 
 export interface AppModuleOptions {
   /** Where log lines go (stdout when absent); tests capture them. */
   logStream?: DestinationStream;
 }
 
+/**
+ * The root module: every concern's module, the carriers' composition, and the global guard, pipe and
+ * exception filter (the one place that writes error bodies).
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig<ProviderDefinition>, options: AppModuleOptions = {}): DynamicModule {
@@ -30,9 +35,10 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, options.logStream),
         MetricsModule,
-        ProvidersModule,
+        RedisModule,
         CacheModule,
         UsageModule,
+        CarriersModule,
         NumbersModule,
         HealthModule,
       ],

@@ -3,15 +3,15 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
-import type { AppConfig } from './config/app-config';
-import type { ProviderDefinition } from './providers/provider-definition';
-import { setupOpenApi } from './docs/openapi';
-import { AppError } from './errors/app-error';
-import { sendError } from './errors/all-exceptions.filter';
-import { ROOT_LOGGER } from './logging/logging.module';
-import { installRequestLogging } from './logging/request-context';
-import { genReqId, newTrackingId } from './logging/tracking-id';
-import { MetricsService } from './metrics/metrics.service';
+import type { AppConfig } from '../config/app-config';
+import { setupOpenApi } from '../docs/openapi';
+import { AppError } from '../errors/app-error';
+import { sendError } from '../errors/all-exceptions.filter';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { installRequestLogging } from '../logging/request-context';
+import { genReqId, newTrackingId } from '../logging/tracking-id';
+import { MetricsService } from '../metrics/metrics.service';
+import type { ProviderDefinition } from '../providers/provider-definition';
 
 /** Largest URL (path and query) the service reads; search URLs are well under 1 KiB. */
 export const MAX_URL_BYTES = 8 * 1024;
