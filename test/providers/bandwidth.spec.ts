@@ -249,7 +249,7 @@ describe('bandwidth adapter: errors', () => {
     expect(bandwidthError(xmlResponse('', 502))).toMatchObject({ kind: 'unavailable', httpStatus: 502 });
   });
 
-  itMapsTransportFaults('bandwidth', () => ({ emu, provider: bandwidth }), { areaCode: '415' });
+  itMapsTransportFaults('bandwidth', () => ({ emu, provider: bandwidth }), { search: { areaCode: '415' } });
 
   it('rejects a wrong password over HTTP as auth_failed, and never puts credentials in an error', async () => {
     const bad = createProviderFromEnv(bandwidthProvider, { ...emu.env(), BANDWIDTH_PASSWORD: 'PW_wrong_secret' });

@@ -281,7 +281,7 @@ describe('plivo adapter: errors', () => {
     });
   });
 
-  itMapsTransportFaults('plivo', () => ({ emu, provider: plivo }), { limit: 50 });
+  itMapsTransportFaults('plivo', () => ({ emu, provider: plivo }), { search: { limit: 50 } });
 
   it('rejects a wrong token with Plivo\'s own 401 body, and never puts credentials in an error', async () => {
     const bad = createProviderFromEnv(plivoProvider, { ...emu.env(), PLIVO_AUTH_TOKEN: 'WrongPlivoToken99' });
