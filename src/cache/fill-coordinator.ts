@@ -24,11 +24,12 @@ export interface Fill<T> {
 /**
  * Makes sure one carrier call fills an answer however many searches want it at once: identical fills in
  * this process are coalesced (single flight), and across instances one holds a short Redis lock and fills
- * while the others wait for it. A waiter sleeps until the holder announces the release (fill-signals.ts),
- * the lock expires (its holder died), or its own deadline comes; then it reads the holder's answer, or
- * tries the lock again (the holder failed: failures are not stored). Where nobody can be waited for (no
- * Redis, Redis unavailable, the announcements not reaching this instance), it fills by itself: a second
- * carrier call is better than a search that waits blind.
+ * while the others wait for it. A waiter marks that it waits, so the holder announces its release
+ * (fill-lock.ts, fill-signals.ts), and sleeps until then, until the lock expires (its holder died) or
+ * until its own deadline; then it reads the holder's answer, or tries the lock again (the holder failed:
+ * failures are not stored). Where nobody can be waited for (no Redis, Redis unavailable, announcements
+ * not reaching this instance), it fills by itself: a second carrier call is better than a search that
+ * waits blind.
  */
 export class FillCoordinator {
   private readonly flights = new SingleFlight<unknown>();
@@ -55,27 +56,27 @@ export class FillCoordinator {
   private async coordinate<T>(fill: Fill<T>): Promise<T> {
     let lookFirst = fill.lookFirst;
     for (;;) {
-      // Registered before the lock is tried: a release announced between our try and our wait still wakes us.
+      // Registered before the lock is tried: a release announced before we sleep still wakes us.
       const waiter = this.signals.expect(fill.lockKey);
       try {
-        // The lock, its expiry and a look at the store go out together (one round trip, auto-pipelined):
-        // a search that read the store just before another one's fill finished must not ask the carrier again.
-        const [lock, remainingMs, found] = await Promise.all([
-          this.lock.acquire(fill.lockKey, fill.lockMs),
-          this.lock.remainingMs(fill.lockKey),
-          lookFirst ? fill.lookup() : undefined,
-        ]);
+        // The lock and a look at the store go out together (one round trip, auto-pipelined): a search
+        // that read the store just before another one's fill finished must not ask the carrier again.
+        const [lock, found] = await Promise.all([this.lock.acquire(fill.lockKey, fill.lockMs), lookFirst ? fill.lookup() : undefined]);
         if (found !== undefined) {
           if (typeof lock === 'object') void lock.release();
           return found;
         }
-        if (lock === 'held' && this.signals.listening && typeof remainingMs === 'number') {
-          await waiter.wait(Math.min(fill.deadlineAt, Date.now() + remainingMs), fill.signal);
-          const filled = await fill.lookup();
-          if (filled !== undefined) return filled;
-          // The holder failed, or its lock expired: try the lock again, unless our own time is up.
-          lookFirst = false;
-          if (!fill.signal.aborted && Date.now() < fill.deadlineAt) continue;
+        if (lock === 'held' && this.signals.listening) {
+          // Tell the holder we wait, so its release is announced; learn when its lock would expire.
+          const expiresInMs = await this.lock.awaitRelease(fill.lockKey);
+          if (typeof expiresInMs === 'number') {
+            await waiter.wait(Math.min(fill.deadlineAt, Date.now() + expiresInMs), fill.signal);
+            const filled = await fill.lookup();
+            if (filled !== undefined) return filled;
+            // The holder failed, or its lock expired: try the lock again, unless our own time is up.
+            lookFirst = false;
+            if (!fill.signal.aborted && Date.now() < fill.deadlineAt) continue;
+          }
         }
         return await this.make(fill, typeof lock === 'object' ? lock : undefined);
       } finally {

@@ -146,6 +146,41 @@ describe('fill coordinator across instances', () => {
     expect(await eventually(async () => (await raw.exists(lock)) === 0)).toBe(true);
   });
 
+  it('announces a release only when someone waited for it', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const heard: string[] = [];
+    const listener = new Redis(SHARED_REDIS_URL);
+    await listener.subscribe(channel);
+    listener.on('message', (_channel: string, lockKey: string) => heard.push(lockKey));
+    try {
+      // Everything published before a PING's answer on the listener's connection has reached it.
+      const settled = async (lock: string) => {
+        expect(await eventually(async () => (await raw.exists(lock)) === 0)).toBe(true);
+        await listener.ping();
+      };
+      const alone = fillOf([], async () => 'alone');
+      expect(await a.coordinator.run(alone.fill())).toBe('alone');
+      await settled(alone.lock);
+      expect(heard).toEqual([]);
+
+      const slow = gate();
+      const contended = fillOf([], async () => {
+        await slow.opened;
+        return 'contended';
+      });
+      const first = a.coordinator.run(contended.fill());
+      expect(await eventually(async () => (await raw.exists(contended.lock)) === 1)).toBe(true);
+      const second = b.coordinator.run(contended.fill());
+      expect(await eventually(() => b.waiting() === 1)).toBe(true);
+      slow.open();
+      expect(await Promise.all([first, second])).toEqual(['contended', 'contended']);
+      await settled(contended.lock);
+      expect(heard).toEqual([contended.lock]);
+    } finally {
+      listener.disconnect();
+    }
+  });
+
   it('coalesces identical fills of one process into one', async () => {
     const a = await instance();
     const made: string[] = [];
