@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config/app-config';
-import { createApp } from '../../src/create-app';
+import { loadAppConfig } from '../../src/app/load-app-config';
+import { createApp } from '../../src/app/create-app';
 
 /**
  * The environment the document is built under: one throw-away key, no carriers, no Redis. The document does
@@ -20,7 +20,7 @@ export async function fetchServedDocument(): Promise<unknown> {
       done();
     },
   });
-  const app = await createApp(loadConfig(GENERATION_ENV), { logStream });
+  const app = await createApp(loadAppConfig(GENERATION_ENV), { logStream });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.getHttpServer().address() as { port: number };

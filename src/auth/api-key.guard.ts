@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { APP_CONFIG } from '../config/app-config.token';
 import { AppError } from '../errors/app-error';
 import { ApiKeyVerifier, presentedCredentials } from './api-key.verifier';
 import { IS_PUBLIC } from './public.decorator';

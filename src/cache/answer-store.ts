@@ -1,4 +1,4 @@
-import type { ProviderNumber } from '../providers/provider.interface';
+import type { ProviderNumber } from '../domain/number-provider';
 
 /** A carrier's answer as stored: when it was fetched, and the numbers. */
 export interface StoredAnswer {
@@ -18,6 +18,9 @@ export interface AnswerStore {
   get(key: string): Promise<StoredAnswer | undefined | 'unavailable'>;
   set(key: string, answer: StoredAnswer, ttlSeconds: number): Promise<void>;
 }
+
+/** The injection token of the store the cache module chose (Redis when configured, else in process). */
+export const ANSWER_STORE = Symbol('ANSWER_STORE');
 
 /**
  * Compact JSON: one-letter fields, no whitespace. The key carries the format version (cache-keys.ts), so

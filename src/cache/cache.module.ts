@@ -1,11 +1,40 @@
 import { Global, Module } from '@nestjs/common';
-import { CachingProviderCaller } from './caching-provider-caller';
-import { RedisService } from './redis.service';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.token';
+import { RedisService } from '../redis/redis.service';
+import { AnswerCache } from './answer-cache';
+import { ANSWER_STORE, type AnswerStore } from './answer-store';
+import { fillChannel } from './cache-keys';
+import { FillCoordinator } from './fill-coordinator';
+import { LocalFillLock, RedisFillLock } from './fill-lock';
+import { NO_FILL_SIGNALS, RedisFillSignals } from './fill-signals';
+import { MemoryAnswerStore } from './memory-answer-store';
+import { RedisAnswerStore } from './redis-answer-store';
 
-/** The Redis connection (shared with usage counting and health) and the caching caller NumbersModule uses. */
+/**
+ * The answer cache and what it stands on, each backend chosen here once: Redis when it is configured,
+ * in process otherwise. Redis configured but down is no reason to fall back to a per-instance cache: the
+ * Redis store answers 'unavailable' and the cache is bypassed until Redis is back.
+ */
 @Global()
 @Module({
-  providers: [RedisService, CachingProviderCaller],
-  exports: [RedisService, CachingProviderCaller],
+  providers: [
+    {
+      provide: ANSWER_STORE,
+      inject: [RedisService],
+      useFactory: (redis: RedisService): AnswerStore => (redis.client ? new RedisAnswerStore(redis) : new MemoryAnswerStore()),
+    },
+    {
+      provide: FillCoordinator,
+      inject: [APP_CONFIG, RedisService],
+      useFactory: (config: AppConfig, redis: RedisService): FillCoordinator => {
+        if (!redis.client) return new FillCoordinator(new LocalFillLock(), NO_FILL_SIGNALS);
+        const channel = fillChannel(config.cache.keyPrefix);
+        return new FillCoordinator(new RedisFillLock(redis, channel), new RedisFillSignals(redis, channel));
+      },
+    },
+    AnswerCache,
+  ],
+  exports: [AnswerCache],
 })
 export class CacheModule {}

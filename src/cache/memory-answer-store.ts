@@ -1,31 +1,25 @@
+import { Memo } from '../memo/memo';
 import type { AnswerStore, StoredAnswer } from './answer-store';
 
-/** Most answers kept in process (one per carrier and query); the least recently used goes first. */
-export const MEMORY_CACHE_ENTRIES = 10_000;
-
 /**
- * The store used when no Redis is configured: a bounded LRU map with expiry. A Map iterates in insertion
- * order, so re-inserting an entry on every read keeps the least recently used one first in line.
+ * The store used when no Redis is configured: the in-process memo of carriers' answers (its bound is in
+ * src/memo/memo-bounds.ts), each entry expiring when the shared store's would.
  */
 export class MemoryAnswerStore implements AnswerStore {
   readonly writable = true;
-  private readonly entries = new Map<string, { answer: StoredAnswer; expires: number }>();
+  private readonly entries: Memo<StoredAnswer>;
 
-  constructor(private readonly maxEntries = MEMORY_CACHE_ENTRIES) {}
+  /** `maxEntries` replaces the declared bound (tests use small ones). */
+  constructor(maxEntries?: number) {
+    this.entries = new Memo('carrierAnswers', maxEntries);
+  }
 
   async get(key: string): Promise<StoredAnswer | undefined> {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    this.entries.delete(key);
-    if (e.expires <= Date.now()) return undefined;
-    this.entries.set(key, e);
-    return e.answer;
+    return this.entries.get(key);
   }
 
   async set(key: string, answer: StoredAnswer, ttlSeconds: number): Promise<void> {
-    this.entries.delete(key);
-    this.entries.set(key, { answer, expires: Date.now() + ttlSeconds * 1000 });
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, answer, Date.now() + ttlSeconds * 1000);
   }
 
   get size(): number {

@@ -1,5 +1,5 @@
 import { type AnswerStore, decodeAnswer, encodeAnswer, type StoredAnswer } from './answer-store';
-import type { RedisService } from './redis.service';
+import type { RedisService } from '../redis/redis.service';
 
 /** Carriers' answers in Redis as compact JSON strings with an expiry (SET EX): shared by every instance. */
 export class RedisAnswerStore implements AnswerStore {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ConfigProblems, Env } from '../providers/provider.interface';
+import type { ConfigProblems, Env } from './env';
+import { splitList } from './parsers';
 
 /** One caller: its name (used for usage limits and logs) and the SHA-256 of its key. */
 export interface ApiKeyEntry {
@@ -54,11 +55,4 @@ export function readApiKeys(env: Env, problems: ConfigProblems): ApiKeyEntry[] {
     entries.push({ client, sha256: Buffer.from(hex, 'hex') });
   }
   return entries;
-}
-
-function splitList(raw: string | undefined): string[] {
-  return (raw ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
 }

@@ -1,18 +1,13 @@
-import { PROVIDER_DEFINITIONS } from '../providers/registry';
-import type { Env, ProviderDefinition } from '../providers/provider.interface';
-import { ConfigError, ConfigProblemList } from './config-problems';
 import { readApiKeys, type ApiKeyEntry } from './api-keys.config';
+import { readRedisKeyPrefix } from './cache.config';
+import type { CarrierSettingsDefinition, EnabledCarrier } from './carrier-settings';
+import { ConfigError, ConfigProblemList } from './config-problems';
+import type { Env } from './env';
+import { readBool, readInt, splitList } from './parsers';
 import { readRedisConfig, type RedisConfig } from './redis.config';
 import { readResilienceConfig, type ResilienceConfig } from './resilience.config';
-import { readRedisKeyPrefix } from './cache.config';
 
-/** One enabled carrier: its definition and the settings its definition read from the environment. */
-export interface EnabledProvider {
-  definition: ProviderDefinition<unknown>;
-  config: unknown;
-}
-
-export interface AppConfig {
+export interface AppConfig<D extends CarrierSettingsDefinition = CarrierSettingsDefinition> {
   port: number;
   host: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -34,7 +29,7 @@ export interface AppConfig {
     keyPrefix: string;
   };
   /** Enabled carriers, highest priority first. */
-  providers: EnabledProvider[];
+  providers: EnabledCarrier<D>[];
   providerTimeoutMs: number;
   requestTimeoutMs: number;
   resilience: ResilienceConfig;
@@ -56,28 +51,12 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 /**
  * Reads and validates the whole environment once (contract/configuration.md). Every wrong value is
  * reported, one line each, in a single ConfigError; nothing is defaulted silently when a value was given.
+ * `carriers` are the carrier definitions the composition hands over (src/providers/registry.ts): each
+ * reads its own variables, and a carrier is enabled exactly when its credentials are set.
  */
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carriers: readonly D[]): AppConfig<D> {
   const problems = new ConfigProblemList();
-  const int = (name: string, fallback: number, min: number, max: number, example: string): number => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const value = raw.trim();
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      problems.add(name, `must be a whole number from ${min} to ${max}, got "${value}"`, `${name}=${example}`);
-      return fallback;
-    }
-    return Number(value);
-  };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return fallback;
-    const value = raw.trim().toLowerCase();
-    if (value === 'true') return true;
-    if (value === 'false') return false;
-    problems.add(name, `must be true or false, got "${raw.trim()}"`, `${name}=false`);
-    return fallback;
-  };
+  const int = (name: string, fallback: number, min: number, max: number, example: string) => readInt(env, problems, name, fallback, min, max, example);
 
   const port = int('PORT', 3000, 1, 65535, '3000');
   const host = (env.HOST ?? '').trim() || '0.0.0.0';
@@ -86,7 +65,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if ((LOG_LEVELS as readonly string[]).includes(rawLevel)) logLevel = rawLevel as AppConfig['logLevel'];
   else problems.add('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`, 'LOG_LEVEL=info');
 
-  const authDisabled = bool('AUTH_DISABLED', false);
+  const authDisabled = readBool(env, problems, 'AUTH_DISABLED', false);
   const keys = readApiKeys(env, problems);
   if (!authDisabled && keys.length === 0 && problems.empty) {
     problems.add(
@@ -109,15 +88,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const shutdownGraceMs = int('SHUTDOWN_GRACE_MS', requestTimeoutMs + 1000, 0, 3_600_000, String(requestTimeoutMs + 1000));
   const management = readManagementListener(env, problems, port, host);
 
-  const providers: EnabledProvider[] = [];
-  for (const definition of PROVIDER_DEFINITIONS) {
-    const config = definition.readConfig(env, problems);
-    if (config !== undefined) providers.push({ definition, config });
+  const enabled: EnabledCarrier<D>[] = [];
+  for (const definition of carriers) {
+    const settings = definition.readConfig(env, problems);
+    if (settings !== undefined) enabled.push({ definition, settings });
   }
-  const ordered = orderByPriority(providers, env.PROVIDER_PRIORITY, problems);
+  const ordered = orderByPriority(enabled, carriers, env.PROVIDER_PRIORITY, problems);
 
-  const secrets = collectSecrets(env, keys, redis);
-  const basicCredentials = collectBasicCredentials(env);
+  const secrets = collectSecrets(env, keys, carriers, redis);
+  const basicCredentials = collectBasicCredentials(env, carriers);
   if (!problems.empty) throw new ConfigError(problems.lines());
   return {
     port,
@@ -140,19 +119,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
 }
 
 /**
- * PROVIDER_PRIORITY names carriers highest first; carriers it does not name follow in the registry's order.
- * An unknown name stops start-up (a typo would silently change which carrier wins duplicates).
+ * PROVIDER_PRIORITY names carriers highest first; carriers it does not name follow in the order they were
+ * handed over (the registry's). An unknown name stops start-up (a typo would silently change which
+ * carrier wins duplicates).
  */
-function orderByPriority(
-  providers: EnabledProvider[],
+function orderByPriority<D extends CarrierSettingsDefinition>(
+  enabled: EnabledCarrier<D>[],
+  carriers: readonly D[],
   raw: string | undefined,
   problems: ConfigProblemList,
-): EnabledProvider[] {
-  const known = PROVIDER_DEFINITIONS.map((d) => d.name);
-  const names = (raw ?? '')
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s !== '');
+): EnabledCarrier<D>[] {
+  const known = carriers.map((d) => d.name);
+  const names = splitList(raw).map((s) => s.toLowerCase());
   const seen = new Set<string>();
   for (const name of names) {
     if (!known.includes(name)) {
@@ -170,7 +148,7 @@ function orderByPriority(
     const i = names.indexOf(name);
     return i >= 0 ? i : names.length + known.indexOf(name);
   };
-  return [...providers].sort((a, b) => rank(a.definition.name) - rank(b.definition.name));
+  return [...enabled].sort((a, b) => rank(a.definition.name) - rank(b.definition.name));
 }
 
 /**
@@ -196,10 +174,10 @@ function readManagementListener(env: Env, problems: ConfigProblemList, apiPort: 
   return { port, host: host || apiHost };
 }
 
-function collectSecrets(env: Env, keys: ApiKeyEntry[], redis: RedisConfig | undefined): string[] {
+function collectSecrets(env: Env, keys: ApiKeyEntry[], carriers: readonly CarrierSettingsDefinition[], redis: RedisConfig | undefined): string[] {
   const out = new Set<string>();
   for (const k of keys) if (k.plain) out.add(k.plain);
-  for (const d of PROVIDER_DEFINITIONS) {
+  for (const d of carriers) {
     for (const name of d.secretEnv) {
       const v = (env[name] ?? '').trim();
       if (v.length >= 4) out.add(v);
@@ -209,10 +187,10 @@ function collectSecrets(env: Env, keys: ApiKeyEntry[], redis: RedisConfig | unde
   return [...out];
 }
 
-/** The Basic pairs of every carrier that is sent them (ProviderDefinition.basicAuthEnv), as the adapters send them. */
-function collectBasicCredentials(env: Env): { user: string; secret: string }[] {
+/** The Basic pairs of every carrier that is sent them (CarrierSettingsDefinition.basicAuthEnv), as the adapters send them. */
+function collectBasicCredentials(env: Env, carriers: readonly CarrierSettingsDefinition[]): { user: string; secret: string }[] {
   const out: { user: string; secret: string }[] = [];
-  for (const d of PROVIDER_DEFINITIONS) {
+  for (const d of carriers) {
     if (!d.basicAuthEnv) continue;
     const [user, secret] = d.basicAuthEnv.map((name) => (env[name] ?? '').trim());
     if (user !== '' && secret.length >= 4) out.push({ user, secret });

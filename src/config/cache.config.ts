@@ -1,4 +1,4 @@
-import type { ConfigProblems, Env } from '../providers/provider.interface';
+import type { ConfigProblems, Env } from './env';
 
 /**
  * REDIS_KEY_PREFIX (default `ng`): the first part of every Redis key, so several deployments (or test

@@ -1,4 +1,4 @@
-import type { ConfigProblems } from '../providers/provider.interface';
+import type { ConfigProblems } from './env';
 
 /** One start-up problem: the variable, what is wrong with it, and an example of a right value. */
 export interface ConfigProblem {

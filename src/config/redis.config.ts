@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { ConfigProblems, Env } from '../providers/provider.interface';
+import type { ConfigProblems, Env } from './env';
+import { splitList } from './parsers';
 
 /**
  * How to authenticate to Redis and whether to speak TLS, the same for every topology: production Redis
@@ -160,7 +161,7 @@ function parseHostPorts(
   problems: ConfigProblems,
 ): { host: string; port: number }[] | undefined {
   const out: { host: string; port: number }[] = [];
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of splitList(raw)) {
     const m = /^(.+):(\d{1,5})$/.exec(item);
     if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
       problems.add(variable, `has "${item}", which is not host:port`, `${variable}=10.0.0.1:7000,10.0.0.2:7000`);

@@ -1,4 +1,5 @@
-import type { ConfigProblems, Env } from '../providers/provider.interface';
+import type { ConfigProblems, Env } from './env';
+import { readInt } from './parsers';
 
 /** Per-carrier protection settings (beyond configuration.md; defaults suit most deployments). */
 export interface ResilienceConfig {
@@ -13,15 +14,7 @@ export interface ResilienceConfig {
 }
 
 export function readResilienceConfig(env: Env, problems: ConfigProblems): ResilienceConfig {
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = (env[name] ?? '').trim();
-    if (raw === '') return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-      problems.add(name, `must be a whole number from ${min} to ${max}, got "${raw}"`, `${name}=${fallback}`);
-      return fallback;
-    }
-    return Number(raw);
-  };
+  const int = (name: string, fallback: number, min: number, max: number) => readInt(env, problems, name, fallback, min, max);
   return {
     maxRetries: int('PROVIDER_MAX_RETRIES', 2, 0, 10),
     breakerThreshold: int('CIRCUIT_BREAKER_THRESHOLD', 5, 1, 1000),

@@ -1,8 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { AUTH_REALM } from '../auth/api-key.guard';
-import { MAX_HEADER_BYTES } from '../errors/client-errors';
-import { MAX_URL_BYTES } from '../errors/request-head-checks';
+import { MAX_HEADER_BYTES, MAX_URL_BYTES } from '../errors/request-limits';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 /** Every response carries it; openapi.ts adds it to any response that does not list it. */

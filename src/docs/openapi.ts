@@ -1,7 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ERROR_STATUS, REFUSED_REQUEST_STATUSES } from '../errors/error-codes';
-import { SearchNumbersQueryDto } from '../numbers/dto/search-numbers.query';
 import { CONTRACT_SCHEMAS, errorSchemaFor, TRACKING_ID_HEADER } from './schemas';
 
 /** Every status an error envelope is sent with; each gets its schema `Error<status>`. */
@@ -23,9 +22,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: ONE_KEY }, 'bearerAuth')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: ONE_KEY }, 'apiKeyHeader')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { extraModels: [SearchNumbersQueryDto] });
+  const document = SwaggerModule.createDocument(app, config);
   document.components = document.components ?? {};
-  // The query DTO is described as parameters, not as a body schema.
+  // The search's query DTO (an extra model of its controller) is described as parameters, not as a body schema.
   delete document.components.schemas?.SearchNumbersQueryDto;
   const errorSchemas = Object.fromEntries(ERROR_SCHEMA_STATUSES.map((status) => [`Error${status}`, errorSchemaFor(status)]));
   document.components.schemas = {

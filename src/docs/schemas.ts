@@ -1,4 +1,4 @@
-import { FEATURES, NUMBER_TYPES } from '../numbers/search-query';
+import { FEATURES, NUMBER_TYPES } from '../domain/search-query';
 import { ERROR_STATUS, REFUSED_REQUEST_STATUSES } from '../errors/error-codes';
 
 /**

@@ -25,7 +25,7 @@ export interface OrderError {
   readonly message: string;
   /** The carrier's own code, as a string (Twilio 21422, Bandwidth 5005, Telnyx 10009). */
   readonly providerCode?: string;
-  /** What an operator can do about it ("fund the account", "set BANDWIDTH_SITE_ID"). */
+  /** What an operator can do about it ("fund the account", "set the carrier's site id"). */
   readonly fix?: string;
   /** rate_limited: the seconds the carrier asked us to wait, when it said. */
   readonly retryAfterSeconds?: number;
@@ -128,5 +128,5 @@ export interface NumberOrdering {
   release(order: PlacedOrder, ctx: OrderCallContext): Promise<ReleaseOutcome>;
 }
 
-/** Whether a configured carrier can order, and if not, why (e.g. Bandwidth without BANDWIDTH_SITE_ID). */
+/** Whether a configured carrier can order, and if not, why (e.g. Bandwidth without the site id its orders need). */
 export type OrderingSetup = { readonly available: true; readonly ordering: NumberOrdering } | { readonly available: false; readonly reason: string };

@@ -1,8 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
-import type { ErrorEnvelope } from './error-envelope';
 import { fromHttpException } from './http-exception.mapping';
+import { sendError } from './send-error';
 
 /**
  * The one place that writes error bodies. AppErrors are sent as they are; Nest's own HttpExceptions
@@ -35,11 +35,4 @@ export class AllExceptionsFilter implements ExceptionFilter {
       fix: 'Retry the request; if it keeps failing, report the trackingId to the platform team.',
     });
   }
-}
-
-export function sendError(reply: FastifyReply, trackingId: string, error: AppError): void {
-  const envelope: ErrorEnvelope = { trackingId, error: error.toBody() };
-  if (reply.sent) return;
-  reply.code(error.status).headers(error.headers).header('content-type', 'application/json; charset=utf-8');
-  void reply.send(envelope);
 }

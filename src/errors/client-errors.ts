@@ -1,11 +1,12 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyInstance } from 'fastify';
-import { newTrackingId } from '../logging/tracking-id';
+import { newTrackingId } from './tracking-id';
 import { allowedMethods } from './allowed-methods';
 import { AppError } from './app-error';
 import type { ErrorEnvelope } from './error-envelope';
 import { logRefusal } from './refusal-log';
+import { MAX_HEADER_BYTES, URL_FIX } from './request-limits';
 
 /**
  * Answers for bytes Node's HTTP parser refused before any route saw a request (Node's 'clientError',
@@ -19,9 +20,6 @@ import { logRefusal } from './refusal-log';
  * closes its side, for at most LINGER_MS; destroying the socket while unread bytes wait in its receive
  * buffer would send a TCP reset that can wipe the answer from under the client.
  */
-
-/** Largest request head Node reads (request line and headers): Node's default, stated here so the answers can name it. */
-export const MAX_HEADER_BYTES = 16 * 1024;
 
 /** How long a refused connection is kept half-open to drain what the client is still sending. */
 const LINGER_MS = 2000;
@@ -130,9 +128,6 @@ function refusal(err: ParserError): AppError {
 }
 
 const refused = (message: string, fix: string) => AppError.refusedRequest(400, message, fix);
-
-export const URL_FIX =
-  'Send only countryCode, features, areaCode, phoneNumberType and limit; the URL of a search is under 1 KiB.';
 
 /**
  * Whether the head overflowed before its request line ended: the bytes being parsed start with a request

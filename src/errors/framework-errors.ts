@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { newTrackingId } from '../logging/tracking-id';
-import { sendError } from './all-exceptions.filter';
+import { newTrackingId } from './tracking-id';
+import { sendError } from './send-error';
 import { AppError } from './app-error';
-import { URL_FIX } from './client-errors';
+import { URL_FIX } from './request-limits';
 import { logRefusal } from './refusal-log';
 
 /**

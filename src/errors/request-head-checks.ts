@@ -1,9 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from './app-error';
-import { URL_FIX } from './client-errors';
-
-/** Largest URL (path and query) the service reads; search URLs are well under 1 KiB. */
-export const MAX_URL_BYTES = 8 * 1024;
+import { MAX_URL_BYTES, URL_FIX } from './request-limits';
 
 /**
  * What is wrong with a request head that Node parsed but the service will not serve, checked before

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/providers.module';
+import type { CircuitView } from '../resilience/circuit';
 import type { ReadinessContributor } from './readiness';
+
+/** The injection token of every enabled carrier's circuit (CircuitView[], bound by the composition). */
+export const CARRIER_CIRCUITS = Symbol('CARRIER_CIRCUITS');
 
 /**
  * Each enabled carrier's circuit state. Down (readiness 503) only when carriers are enabled and every one
@@ -14,14 +17,14 @@ export class ProvidersIndicator implements ReadinessContributor {
 
   constructor(
     private readonly indicator: HealthIndicatorService,
-    @Inject(ENABLED_PROVIDERS) private readonly providers: RegisteredProvider[],
+    @Inject(CARRIER_CIRCUITS) private readonly circuits: CircuitView[],
   ) {}
 
   async check() {
-    const circuits = Object.fromEntries(this.providers.map((p) => [p.name, p.adapter.circuit]));
+    const circuits = Object.fromEntries(this.circuits.map((c) => [c.name, c.circuit]));
     const session = this.indicator.check(this.key);
-    const allOpen = this.providers.length > 0 && this.providers.every((p) => p.adapter.circuit === 'open');
-    const details = { enabled: this.providers.map((p) => p.name), circuits };
+    const allOpen = this.circuits.length > 0 && this.circuits.every((c) => c.circuit === 'open');
+    const details = { enabled: this.circuits.map((c) => c.name), circuits };
     return allOpen ? session.down({ ...details, reason: 'every provider circuit is open' }) : session.up(details);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { RedisService } from '../cache/redis.service';
+import { RedisService } from '../redis/redis.service';
 import type { ReadinessContributor } from './readiness';
 
 /**

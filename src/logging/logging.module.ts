@@ -3,7 +3,7 @@ import { LoggerModule } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { requestLogFields } from './request-context';
-import { SecretScrubber } from './scrub-secrets';
+import { SecretScrubber } from '../secrets/secret-scrubber';
 import { stdoutDestination } from './stdout-destination';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');

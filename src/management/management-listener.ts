@@ -2,7 +2,7 @@ import { NotFoundException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendError } from '../errors/all-exceptions.filter';
+import { sendError } from '../errors/send-error';
 import { fromHttpException } from '../errors/http-exception.mapping';
 
 /** The routes an operator's tools use (Prometheus, the orchestrator's probes), not the API's callers. */

@@ -1,16 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { CacheOptions, CachedAnswer, CacheStatus, CachedCarrier } from '../cache/answer-cache';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { APP_CONFIG } from '../config/app-config.token';
+import type { SearchContext } from '../domain/number-provider';
+import { isProviderError, ProviderError } from '../domain/provider-error';
+import type { SearchQuery } from '../domain/search-query';
 import { MetricsService } from '../metrics/metrics.service';
 import { GeocodedPlaces } from '../places/geocoded-places';
-import { isProviderError, ProviderError } from '../providers/provider-error';
-import type { RegisteredProvider } from '../providers/providers.module';
-import type { ProviderAnswer } from './engine/merge';
 import { filterExact } from './engine/exact-filter';
-import { type CacheStatus, type CallOptions, type CallResult, PROVIDER_CALLER, type ProviderCaller } from './provider-caller';
-import type { SearchQuery } from './search-query';
+import type { ProviderAnswer } from './engine/merge';
 
 export interface FanOutResult {
   /** Exact, normalised answers of the carriers that answered, in priority order. */
@@ -19,7 +19,7 @@ export interface FanOutResult {
   failures: ProviderError[];
   /** HIT when every answer came from the cache, STALE when one was stale, MISS when a carrier was asked. */
   cache: CacheStatus;
-  /** Until when every answer is fresh (Date.now() milliseconds). */
+  /** Until when every answer is fresh (Date.now() milliseconds): the least fresh of them. */
   freshUntil: number;
 }
 
@@ -31,7 +31,6 @@ export interface FanOutResult {
 export class FanOut {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(PROVIDER_CALLER) private readonly caller: ProviderCaller,
     private readonly metrics: MetricsService,
     @InjectPinoLogger('fan-out') private readonly logger: PinoLogger,
   ) {}
@@ -41,20 +40,13 @@ export class FanOut {
     onLoadError: (callingCode, err) => this.logger.warn({ callingCode, err }, `geocoding data of +${callingCode} could not be read: its numbers get no derived place`),
   });
 
-  async run(
-    providers: readonly RegisteredProvider[],
-    query: SearchQuery,
-    deadline: AbortSignal,
-    trackingId: string,
-    options: CallOptions,
-  ): Promise<FanOutResult> {
-    const started = Date.now();
+  async run(carriers: readonly CachedCarrier[], query: SearchQuery, search: SearchContext, options: CacheOptions): Promise<FanOutResult> {
     const callingCode = getCountryCallingCode(query.countryCode as CountryCode);
     // The country's geocoding data loads (once per process, off the event loop) while the carriers are asked;
     // the search never waits for it past its deadline (its numbers then get no derived place).
     const [settled] = await Promise.all([
-      Promise.all(providers.map((p) => this.callOne(p, query, deadline, trackingId, options))),
-      untilAborted(this.places.prepare(callingCode), deadline),
+      Promise.all(carriers.map((c) => this.callOne(c, query, search, options))),
+      untilAborted(this.places.prepare(callingCode), search.signal),
     ]);
     const derivedPlace = (code: string, national: string) => this.places.placeOf(code, national);
     const statuses: CacheStatus[] = [];
@@ -62,7 +54,7 @@ export class FanOut {
     const answers: ProviderAnswer[] = [];
     const failures: ProviderError[] = [];
     settled.forEach((result, i) => {
-      const provider = providers[i].name;
+      const provider = carriers[i].name;
       if (result instanceof ProviderError) {
         failures.push(result);
         statuses.push('MISS');
@@ -71,8 +63,7 @@ export class FanOut {
         return;
       }
       statuses.push(result.cache);
-      // A fresh carrier answer is fresh for the whole TTL from now; a cached one only as long as it says.
-      freshUntil = Math.min(freshUntil, result.freshUntil ?? (result.cache === 'MISS' ? started + this.config.cache.ttlSeconds * 1000 : 0));
+      freshUntil = Math.min(freshUntil, result.freshUntil);
       const { kept, rejected } = filterExact(query, result.numbers, derivedPlace);
       const filtered = result.numbers.length - kept.length;
       for (const [reason, count] of Object.entries(rejected)) this.metrics.filteredNumbers.inc({ provider, reason }, count);
@@ -85,31 +76,26 @@ export class FanOut {
     return { answers, failures, cache, freshUntil };
   }
 
-  /** One carrier call: resolves to its numbers or to a ProviderError, never rejects. */
-  private async callOne(
-    provider: RegisteredProvider,
-    query: SearchQuery,
-    deadline: AbortSignal,
-    trackingId: string,
-    options: CallOptions,
-  ): Promise<CallResult | ProviderError> {
-    const signal = AbortSignal.any([deadline, AbortSignal.timeout(this.config.providerTimeoutMs)]);
-    const deadlineAt = Math.min(Date.now() + this.config.providerTimeoutMs, deadlineOf(deadline));
+  /** One carrier call under its own budget: resolves to its answer or to a ProviderError, never rejects. */
+  private async callOne(carrier: CachedCarrier, query: SearchQuery, search: SearchContext, options: CacheOptions): Promise<CachedAnswer | ProviderError> {
+    const budget = this.config.providerTimeoutMs;
+    const signal = AbortSignal.any([search.signal, AbortSignal.timeout(budget)]);
+    const ctx: SearchContext = { signal, trackingId: search.trackingId, deadlineAt: Math.min(Date.now() + budget, search.deadlineAt) };
     const started = performance.now();
     try {
       // The race guarantees the answer never waits past the budget, even on an adapter that ignores
       // its signal; the signal itself makes the HTTP client destroy the socket.
-      const result = await raceAbort(this.caller.call(provider, query, { signal, trackingId, deadlineAt }, options), signal, provider.name);
-      if (!Array.isArray(result.numbers)) throw new TypeError(`${provider.name} adapter resolved to a non-array`);
+      const result = await raceAbort(carrier.search(query, ctx, options), signal, carrier.name);
+      if (!Array.isArray(result.numbers)) throw new TypeError(`${carrier.name} adapter resolved to a non-array`);
       this.logger.debug(
-        { provider: provider.name, ms: Math.round(performance.now() - started), count: result.numbers.length, cache: result.cache },
+        { provider: carrier.name, ms: Math.round(performance.now() - started), count: result.numbers.length, cache: result.cache },
         'provider answered',
       );
       return result;
     } catch (e) {
       if (isProviderError(e)) return e;
-      this.logger.error({ provider: provider.name, err: e }, `provider ${provider.name} adapter failed unexpectedly`);
-      return new ProviderError({ provider: provider.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
+      this.logger.error({ provider: carrier.name, err: e }, `provider ${carrier.name} adapter failed unexpectedly`);
+      return new ProviderError({ provider: carrier.name, kind: 'adapter_error', message: 'the adapter failed unexpectedly' });
     }
   }
 }
@@ -125,18 +111,6 @@ function untilAborted(work: Promise<void>, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
     work.then(done, done);
   });
-}
-
-/** Search deadlines are created with withDeadline(); an unknown signal has no known end. */
-function deadlineOf(signal: AbortSignal): number {
-  return (signal as AbortSignal & { deadlineAt?: number }).deadlineAt ?? Number.POSITIVE_INFINITY;
-}
-
-/** AbortSignal.timeout that also remembers when it fires, so budgets below it can be computed. */
-export function withDeadline(ms: number): AbortSignal {
-  const signal = AbortSignal.timeout(ms) as AbortSignal & { deadlineAt?: number };
-  signal.deadlineAt = Date.now() + ms;
-  return signal;
 }
 
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, provider: string): Promise<T> {

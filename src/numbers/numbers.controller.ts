@@ -1,13 +1,13 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CLIENT_ANONYMOUS } from '../auth/api-key.guard';
+import { ApiSearchResponses } from '../docs/api-responses';
+import { UsageService } from '../usage/usage.service';
 import { SearchNumbersQueryDto } from './dto/search-numbers.query';
 import { toSearchQuery } from './dto/to-search-query';
 import { providerErrorsHeader } from './engine/failure-report';
 import { NumbersService } from './numbers.service';
-import { UsageService } from '../usage/usage.service';
-import { CLIENT_ANONYMOUS } from '../auth/api-key.guard';
-import { ApiSearchResponses } from '../docs/api-responses';
 
 @ApiTags('numbers')
 @ApiSecurity('bearerAuth')
@@ -35,15 +35,11 @@ export class NumbersController {
   ): Promise<string> {
     const query = toSearchQuery(dto);
     const bypassCache = /\bno-cache\b/i.test(String(request.headers['cache-control'] ?? ''));
-    // Counted after authentication and validation: a search that was refused never costs the client.
-    // The count and the cache reads start in the same tick, so Redis gets them in one round trip; no
-    // carrier is asked until the count admitted the search.
-    const usage = this.usage.consume(request.client ?? CLIENT_ANONYMOUS);
-    const admission = usage.then(() => true, () => false);
-    const search = this.numbers.search(query, request.id, { bypassCache, admission });
-    search.catch(() => undefined); // its outcome is not wanted when the count refuses the search
-    void reply.headers(await usage); // throws the 402
-    const outcome = await search;
+    // Counted after authentication and validation (a search that was refused never costs the client) and
+    // before anything is looked up: a refused search (402) reaches no cache and no carrier. The headers
+    // stay on the reply whatever the search's outcome, a 502 included.
+    void reply.headers(await this.usage.admit(request.client ?? CLIENT_ANONYMOUS));
+    const outcome = await this.numbers.search(query, request.id, { bypassCache });
     void reply.header('x-cache', outcome.cache);
     const failed = providerErrorsHeader(outcome.failures);
     if (failed) void reply.header('x-provider-errors', failed);

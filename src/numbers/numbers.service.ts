@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { CacheOptions, CacheStatus } from '../cache/answer-cache';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import type { ProviderError } from '../providers/provider-error';
-import { ENABLED_PROVIDERS, type RegisteredProvider } from '../providers/providers.module';
+import { APP_CONFIG } from '../config/app-config.token';
+import { canonicalQuery } from '../domain/canonical-query';
+import type { SearchContext } from '../domain/number-provider';
+import type { ProviderError } from '../domain/provider-error';
+import type { SearchQuery } from '../domain/search-query';
+import { Memo } from '../memo/memo';
+import { MetricsService } from '../metrics/metrics.service';
+import { SecretScrubber } from '../secrets/secret-scrubber';
 import { totalFailureError } from './engine/failure-report';
 import { mergeAnswers } from './engine/merge';
-import { FanOut, withDeadline } from './fan-out';
-import { MetricsService } from '../metrics/metrics.service';
-import { SecretScrubber } from '../logging/scrub-secrets';
-import type { CacheStatus, CallOptions } from './provider-caller';
-import { ResponseMemo } from './response-memo';
-import { canonicalQuery } from '../cache/cache-keys';
-import type { SearchQuery } from './search-query';
+import { FanOut } from './fan-out';
+import { SEARCH_CARRIERS, type SearchCarrier } from './search-carrier';
 
 export interface SearchOutcome {
   /** `{"numbers":[...]}`, serialised once: the same answers always give the same bytes. */
@@ -29,46 +30,52 @@ const EMPTY = '{"numbers":[]}';
 @Injectable()
 export class NumbersService {
   private readonly credentialVariables: Map<string, readonly string[]>;
-  private readonly memo = new ResponseMemo();
+  /**
+   * The serialised answer of a search whose every carrier answer is still fresh, kept until the first of
+   * them goes stale. A repeated search then skips the fan-out, the merge and the serialisation; it changes
+   * nothing a caller can see (same bytes, same X-Cache: HIT) and never outlives the answers it was made of.
+   */
+  private readonly answers = new Memo<string>('searchAnswers');
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(ENABLED_PROVIDERS) private readonly providers: RegisteredProvider[],
+    @Inject(SEARCH_CARRIERS) private readonly carriers: SearchCarrier[],
     private readonly fanOut: FanOut,
     private readonly metrics: MetricsService,
     @InjectPinoLogger('numbers') private readonly logger: PinoLogger,
     private readonly scrubber: SecretScrubber,
   ) {
-    this.credentialVariables = new Map(providers.map((p) => [p.name, p.definition.secretEnv]));
+    this.credentialVariables = new Map(carriers.map((c) => [c.name, c.credentialVariables]));
   }
 
-  async search(query: SearchQuery, trackingId: string, options: CallOptions = { bypassCache: false }): Promise<SearchOutcome> {
+  async search(query: SearchQuery, trackingId: string, options: CacheOptions = { bypassCache: false }): Promise<SearchOutcome> {
     const memoKey = canonicalQuery(query);
     if (!options.bypassCache) {
-      const body = this.memo.get(memoKey);
+      const body = this.answers.get(memoKey);
       if (body !== undefined) {
         this.metrics.cacheEvents.inc({ result: 'memo' });
         return { body, failures: [], cache: 'HIT' };
       }
     }
-    const eligible = this.providers.filter((p) => p.adapter.supports(query));
+    const eligible = this.carriers.filter((c) => c.supports(query));
     if (eligible.length === 0) {
       this.logger.info(
-        { query, enabled: this.providers.map((p) => p.name) },
-        this.providers.length === 0
+        { query, enabled: this.carriers.map((c) => c.name) },
+        this.carriers.length === 0
           ? 'no provider is enabled: answering with no numbers'
           : 'no enabled provider can serve this country, type and features: answering with no numbers',
       );
       return { body: EMPTY, failures: [], cache: 'MISS' };
     }
-    const deadline = withDeadline(this.config.requestTimeoutMs);
-    const { answers, failures, cache, freshUntil } = await this.fanOut.run(eligible, query, deadline, trackingId, options);
+    const timeout = this.config.requestTimeoutMs;
+    const deadline: SearchContext = { signal: AbortSignal.timeout(timeout), trackingId, deadlineAt: Date.now() + timeout };
+    const { answers, failures, cache, freshUntil } = await this.fanOut.run(eligible, query, deadline, options);
     if (answers.length === 0) {
       throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);
     }
     // Carrier text (localities) reaches the caller here: scrubbed once, then served from the memo as is.
     const body = this.scrubber.scrub(JSON.stringify({ numbers: mergeAnswers(answers, query.limit) }));
-    if (failures.length === 0) this.memo.set(memoKey, body, freshUntil);
+    if (failures.length === 0) this.answers.set(memoKey, body, freshUntil);
     return { body, failures, cache };
   }
 }

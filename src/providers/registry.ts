@@ -1,4 +1,4 @@
-import type { ProviderDefinition } from './provider.interface';
+import type { ProviderDefinition } from './provider-definition';
 import { bandwidthProvider } from './bandwidth/bandwidth.provider';
 import { plivoProvider } from './plivo/plivo.provider';
 import { signalwireProvider } from './signalwire/signalwire.provider';

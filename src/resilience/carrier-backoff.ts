@@ -1,5 +1,5 @@
 import type { IBackoff, IBackoffFactory, IRetryBackoffContext } from 'cockatiel';
-import { ProviderError } from '../providers/provider-error';
+import { ProviderError } from '../domain/provider-error';
 
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 1000;

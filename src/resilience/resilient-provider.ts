@@ -14,9 +14,11 @@ import {
 import type { PinoLogger } from 'nestjs-pino';
 import type { ResilienceConfig } from '../config/resilience.config';
 import { CIRCUIT_STATE_VALUE, type MetricsService } from '../metrics/metrics.service';
-import { isProviderError, ProviderError, type ProviderErrorKind } from '../providers/provider-error';
-import type { NumberProvider, ProviderNumber, SearchContext, SearchQuery } from '../providers/provider.interface';
+import type { NumberProvider, ProviderNumber, SearchContext } from '../domain/number-provider';
+import { isProviderError, ProviderError, type ProviderErrorKind } from '../domain/provider-error';
+import type { SearchQuery } from '../domain/search-query';
 import { CarrierBackoff } from './carrier-backoff';
+import type { CircuitStateName, CircuitView } from './circuit';
 
 /** Failures that say the carrier is unwell. Auth, validation and rate limits do not open the circuit. */
 const BREAKER_KINDS: ReadonlySet<ProviderErrorKind> = new Set(['unavailable', 'timeout', 'bad_response', 'adapter_error']);
@@ -24,14 +26,12 @@ const BREAKER_KINDS: ReadonlySet<ProviderErrorKind> = new Set(['unavailable', 't
 /** A retry is started only if at least this much of the budget is left for it. */
 const MIN_ATTEMPT_MS = 100;
 
-export type CircuitStateName = keyof typeof CIRCUIT_STATE_VALUE;
-
 /**
  * One carrier behind its protections (cockatiel policies): a bulkhead capping calls in flight, retries of
  * transient failures with backoff inside the call's budget, and a circuit breaker that skips a carrier
  * after repeated failures and probes it again after a cool-down. Each attempt is measured and logged.
  */
-export class ResilientProvider implements NumberProvider {
+export class ResilientProvider implements NumberProvider, CircuitView {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly bulkhead: BulkheadPolicy;
   private openedAt = 0;
@@ -69,9 +69,8 @@ export class ResilientProvider implements NumberProvider {
   }
 
   async search(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {
-    const deadlineAt = ctx.deadlineAt ?? Number.POSITIVE_INFINITY;
     const retryPolicy = retry(
-      handleWhen((e) => this.shouldRetry(e, deadlineAt, ctx.signal)),
+      handleWhen((e) => this.shouldRetry(e, ctx.deadlineAt, ctx.signal)),
       { maxAttempts: this.settings.maxRetries, backoff: new CarrierBackoff() },
     );
     try {

@@ -1,5 +1,5 @@
-import type { RedisService } from '../cache/redis.service';
-import { usageKey } from '../cache/cache-keys';
+import type { RedisService } from '../redis/redis.service';
+import { usageKey } from './usage-key';
 import type { UsageCount, UsageCounter } from './usage-counter';
 
 /**

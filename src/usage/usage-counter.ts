@@ -1,3 +1,5 @@
+import { Memo } from '../memo/memo';
+
 /** A client's count in its current window. */
 export interface UsageCount {
   count: number;
@@ -10,21 +12,22 @@ export interface UsageCounter {
   increment(client: string, windowMs: number): Promise<UsageCount>;
 }
 
-/** Clients counted in process at most (clients are API keys: few). */
-const MAX_CLIENTS = 10_000;
+/** The injection token of the counter the usage module chose (Redis when configured, else in process). */
+export const USAGE_COUNTER = Symbol('USAGE_COUNTER');
 
-/** Per-instance counting: used without Redis, and while Redis is down. */
+/**
+ * Per-instance counting: used without Redis, and while Redis is down. The windows are an in-process memo
+ * (clients are API keys: few; the bound is in src/memo/memo-bounds.ts).
+ */
 export class MemoryUsageCounter implements UsageCounter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private readonly windows = new Memo<{ count: number; resetAt: number }>('usageWindows');
 
   async increment(client: string, windowMs: number): Promise<UsageCount> {
     const now = Date.now();
     let w = this.windows.get(client);
     if (!w || w.resetAt <= now) {
       w = { count: 0, resetAt: now + windowMs };
-      this.windows.delete(client);
       this.windows.set(client, w);
-      while (this.windows.size > MAX_CLIENTS) this.windows.delete(this.windows.keys().next().value as string);
     }
     w.count++;
     return { count: w.count, resetMs: w.resetAt - now };

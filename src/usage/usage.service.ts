@@ -1,30 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
-import { RedisService } from '../cache/redis.service';
+import { APP_CONFIG } from '../config/app-config.token';
 import { AppError } from '../errors/app-error';
 import { MetricsService } from '../metrics/metrics.service';
-import { RedisUsageCounter } from './redis-usage-counter';
-import { MemoryUsageCounter, type UsageCounter } from './usage-counter';
+import { USAGE_COUNTER, type UsageCounter } from './usage-counter';
 
 /**
  * USAGE_LIMIT_REQUESTS searches per client per USAGE_LIMIT_WINDOW_SECONDS, counted in Redis (shared by all
- * instances) or in process. Returns the X-RateLimit-* headers for the answer, or throws the 402.
- * While Redis is unavailable each instance counts on its own, from zero: the limit then holds per instance
- * rather than in total. Failing open like this beats refusing or failing searches over a cache outage.
+ * instances: one round trip per search) or in process. Admitting a client is a step of its own, taken
+ * before a search looks at any cache or carrier: it returns the X-RateLimit-* headers for the answer, or
+ * throws the 402. While Redis is unavailable each instance counts on its own, from zero: the limit then
+ * holds per instance rather than in total. Failing open like this beats refusing or failing searches
+ * over a cache outage.
  */
 @Injectable()
 export class UsageService {
-  private readonly counter: UsageCounter;
   private readonly windowMs: number;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    redis: RedisService,
+    @Inject(USAGE_COUNTER) private readonly counter: UsageCounter,
     private readonly metrics: MetricsService,
   ) {
-    const memory = new MemoryUsageCounter();
-    this.counter = redis.client ? new RedisUsageCounter(redis, config.cache.keyPrefix, memory) : memory;
     this.windowMs = config.usage.windowSeconds * 1000;
   }
 
@@ -32,7 +29,8 @@ export class UsageService {
     return this.config.usage.limit > 0;
   }
 
-  async consume(client: string): Promise<Record<string, string>> {
+  /** Counts one search of the client: its rate-limit headers, or the 402 once it used up its window. */
+  async admit(client: string): Promise<Record<string, string>> {
     const limit = this.config.usage.limit;
     if (limit === 0) return {};
     const { count, resetMs } = await this.counter.increment(client, this.windowMs);

@@ -1,8 +1,8 @@
 import { createProviderFromEnv, ctx, query } from '../support/provider-under-test';
 import { search, startStack, type SearchResult, type Stack } from '../support/stack';
 import { PROVIDER_DEFINITIONS, PROVIDER_NAMES } from '../../src/providers/registry';
-import { ProviderError } from '../../src/providers/provider-error';
-import { NUMBER_TYPES } from '../../src/numbers/search-query';
+import { ProviderError } from '../../src/domain/provider-error';
+import { NUMBER_TYPES } from '../../src/domain/search-query';
 import { contractValidator } from '../support/contract';
 
 /**

@@ -1,4 +1,4 @@
-import type { RedisService } from '../../src/cache/redis.service';
+import type { RedisService } from '../../src/redis/redis.service';
 import { baseEnv, startApp } from '../support/app';
 import { freePort, redisServerAvailable, startRedisService, uniquePrefix } from '../support/redis';
 import {

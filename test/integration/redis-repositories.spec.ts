@@ -1,10 +1,11 @@
 import Redis from 'ioredis';
 import { encodeAnswer } from '../../src/cache/answer-store';
-import { answerKey, fillLockKey, usageKey } from '../../src/cache/cache-keys';
+import { answerKey, fillChannel, fillLockKey } from '../../src/cache/cache-keys';
+import { usageKey } from '../../src/usage/usage-key';
 import { RedisFillLock, type HeldLock } from '../../src/cache/fill-lock';
 import { RedisAnswerStore } from '../../src/cache/redis-answer-store';
-import type { RedisService } from '../../src/cache/redis.service';
-import type { SearchQuery } from '../../src/numbers/search-query';
+import type { RedisService } from '../../src/redis/redis.service';
+import type { SearchQuery } from '../../src/domain/search-query';
 import { RedisUsageCounter } from '../../src/usage/redis-usage-counter';
 import { MemoryUsageCounter } from '../../src/usage/usage-counter';
 import { deletePrefix, freePort, SHARED_REDIS_URL, startRedisService, uniquePrefix } from '../support/redis';
@@ -63,7 +64,7 @@ describe('answer store', () => {
 
 describe('fill lock', () => {
   it('is held by one instance at a time, and only its holder releases it', async () => {
-    const [a, b] = [new RedisFillLock(await instance()), new RedisFillLock(await instance())];
+    const [a, b] = [new RedisFillLock(await instance(), fillChannel(prefix)), new RedisFillLock(await instance(), fillChannel(prefix))];
     const key = fillLockKey(prefix, query, 'telnyx');
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).acquire(key, 5000)));
     const held = outcomes.filter((o): o is HeldLock => typeof o === 'object');
@@ -75,7 +76,7 @@ describe('fill lock', () => {
   });
 
   it('expires by itself, and a late release does not free the next holder', async () => {
-    const [a, b] = [new RedisFillLock(await instance()), new RedisFillLock(await instance())];
+    const [a, b] = [new RedisFillLock(await instance(), fillChannel(prefix)), new RedisFillLock(await instance(), fillChannel(prefix))];
     const key = fillLockKey(prefix, query, 'twilio');
     const first = await a.acquire(key, 50);
     expect(typeof first).toBe('object');
@@ -125,7 +126,7 @@ describe('without a reachable Redis', () => {
     const store = new RedisAnswerStore(service);
     expect(await store.get(answerKey(prefix, query, 'telnyx'))).toBe('unavailable');
     await store.set(answerKey(prefix, query, 'telnyx'), { at: 1, numbers: [] }, 60);
-    expect(await new RedisFillLock(service).acquire(fillLockKey(prefix, query, 'telnyx'), 1000)).toBe('unavailable');
+    expect(await new RedisFillLock(service, fillChannel(prefix)).acquire(fillLockKey(prefix, query, 'telnyx'), 1000)).toBe('unavailable');
     const counter = new RedisUsageCounter(service, prefix, new MemoryUsageCounter());
     expect((await counter.increment('billing', 60_000)).count).toBe(1);
     expect((await counter.increment('billing', 60_000)).count).toBe(2);

@@ -1,7 +1,7 @@
 import { answerKey } from '../../src/cache/cache-keys';
 import { RedisAnswerStore } from '../../src/cache/redis-answer-store';
-import type { RedisService } from '../../src/cache/redis.service';
-import type { SearchQuery } from '../../src/numbers/search-query';
+import type { RedisService } from '../../src/redis/redis.service';
+import type { SearchQuery } from '../../src/domain/search-query';
 import { RedisUsageCounter } from '../../src/usage/redis-usage-counter';
 import { MemoryUsageCounter } from '../../src/usage/usage-counter';
 import { type CapturedLog, DedicatedRedis, eventually, freePort, redisServerAvailable, startRedisService } from '../support/redis';

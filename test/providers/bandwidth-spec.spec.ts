@@ -2,7 +2,8 @@ import { bandwidthEmulator } from '../../emulators/bandwidth/bandwidth.emulator'
 import { SEARCH_TYPES, searchTypeOf } from '../../emulators/bandwidth/search-types';
 import { EmulatorServer } from '../../emulators/core/server';
 import { bandwidthProvider } from '../../src/providers/bandwidth/bandwidth.provider';
-import type { NumberProvider, SearchQuery } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
+import type { SearchQuery } from '../../src/domain/search-query';
 import { specSearchTypes, specView } from '../support/bandwidth-spec';
 import { OpenApiValidator } from '../support/openapi-request-validator';
 import { createProviderFromEnv } from '../support/provider-under-test';

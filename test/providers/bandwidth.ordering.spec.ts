@@ -4,7 +4,7 @@ import { EmulatorServer } from '../../emulators/core/server';
 import { ConfigProblemList } from '../../src/config/config-problems';
 import type { NumberOrdering } from '../../src/domain/number-ordering';
 import { bandwidthProvider } from '../../src/providers/bandwidth/bandwidth.provider';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { OpenApiValidator } from '../support/openapi-request-validator';
 import { itBuysExactlyOnce } from '../support/ordering-behaviours';
 import { callCtx, createOrderingFromEnv, orderingSetupFromEnv, placed, purchaseCtx, settled } from '../support/ordering-under-test';

@@ -4,8 +4,8 @@ import { EmulatorServer } from '../../emulators/core/server';
 import { bandwidthError } from '../../src/providers/bandwidth/bandwidth.errors';
 import { bandwidthProvider } from '../../src/providers/bandwidth/bandwidth.provider';
 import { ProviderResponse } from '../../src/providers/http/provider-http-client';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { itMapsTransportFaults } from '../support/transport-faults';
 import { createProviderFromEnv, ctx, query, failure } from '../support/provider-under-test';
 
@@ -257,7 +257,7 @@ describe('bandwidth adapter: errors', () => {
     expect(bandwidthError(xmlResponse('', 502))).toMatchObject({ kind: 'unavailable', httpStatus: 502 });
   });
 
-  itMapsTransportFaults('bandwidth', () => ({ emu, provider: bandwidth }), { areaCode: '415' });
+  itMapsTransportFaults('bandwidth', () => ({ emu, provider: bandwidth }), { search: { areaCode: '415' } });
 
   it('rejects a wrong password over HTTP as auth_failed, and never puts credentials in an error', async () => {
     const bad = createProviderFromEnv(bandwidthProvider, { ...emu.env(), BANDWIDTH_PASSWORD: 'PW_wrong_secret' });

@@ -3,7 +3,7 @@ import { EmulatorServer } from '../../emulators/core/server';
 import { plivoEmulator } from '../../emulators/plivo/plivo.emulator';
 import type { NumberOrdering } from '../../src/domain/number-ordering';
 import { plivoProvider } from '../../src/providers/plivo/plivo.provider';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { itBuysExactlyOnce } from '../support/ordering-behaviours';
 import { callCtx, createOrderingFromEnv, placed, purchaseCtx } from '../support/ordering-under-test';
 import { createProviderFromEnv, ctx, jsonOf, query } from '../support/provider-under-test';

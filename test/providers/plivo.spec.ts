@@ -4,8 +4,8 @@ import { EmulatorServer } from '../../emulators/core/server';
 import { ProviderResponse, type ProviderHttp, type ProviderRequest } from '../../src/providers/http/provider-http-client';
 import { plivoError } from '../../src/providers/plivo/plivo.errors';
 import { PLIVO_MAX_PAGES, plivoProvider, servicesFor } from '../../src/providers/plivo/plivo.provider';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { itMapsTransportFaults } from '../support/transport-faults';
 import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
 
@@ -283,7 +283,7 @@ describe('plivo adapter: errors', () => {
     });
   });
 
-  itMapsTransportFaults('plivo', () => ({ emu, provider: plivo }), { limit: 50 });
+  itMapsTransportFaults('plivo', () => ({ emu, provider: plivo }), { search: { limit: 50 } });
 
   it('rejects a wrong token with Plivo\'s own 401 body, and never puts credentials in an error', async () => {
     const bad = createProviderFromEnv(plivoProvider, { ...emu.env(), PLIVO_AUTH_TOKEN: 'WrongPlivoToken99' });

@@ -1,7 +1,7 @@
 import { EmulatorServer } from '../../emulators/core/server';
 import { telnyxEmulator } from '../../emulators/telnyx/telnyx.emulator';
 import { twilioEmulator } from '../../emulators/twilio/twilio.emulator';
-import type { NumberType, SearchQuery } from '../../src/numbers/search-query';
+import type { NumberType, SearchQuery } from '../../src/domain/search-query';
 import { telnyxProvider } from '../../src/providers/telnyx/telnyx.provider';
 import { twilioProvider } from '../../src/providers/twilio/twilio.provider';
 import { OpenApiValidator } from '../support/openapi-request-validator';

@@ -2,7 +2,7 @@ import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { signalwireEmulator } from '../../emulators/signalwire/signalwire.emulator';
 import type { NumberOrdering } from '../../src/domain/number-ordering';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { signalwireProvider } from '../../src/providers/signalwire/signalwire.provider';
 import { itBuysExactlyOnce } from '../support/ordering-behaviours';
 import { callCtx, createOrderingFromEnv, placed, purchaseCtx } from '../support/ordering-under-test';

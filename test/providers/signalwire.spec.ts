@@ -1,10 +1,11 @@
 import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { signalwireEmulator } from '../../emulators/signalwire/signalwire.emulator';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { signalwireProvider } from '../../src/providers/signalwire/signalwire.provider';
 import { createProviderFromEnv, ctx, query, failure } from '../support/provider-under-test';
+import { itMapsTransportFaults } from '../support/transport-faults';
 
 let emu: EmulatorServer;
 let signalwire: NumberProvider;
@@ -136,17 +137,8 @@ describe('signalwire adapter', () => {
     expect(emu.requests('signalwire')[0].status).toBe(200);
   });
 
-  it.each([
-    ['html', 'bad_response'],
-    ['wrong_shape', 'bad_response'],
-    ['truncated', 'bad_response'],
-    ['oversized', 'bad_response'],
-    ['reset', 'unavailable'],
-  ] as const)('maps a %s answer to %s, without the token in the error', async (type, kind) => {
-    emu.setBehaviour('signalwire', { fault: { type, ...(type === 'oversized' ? { bytes: 2 * 1024 * 1024 } : {}) } });
-    const e = await failure(signalwire.search(query(), ctx()));
-    expect(e.kind).toBe(kind);
-    expect(`${e.message} ${JSON.stringify(e.toLog())}`).not.toContain(TOKEN);
+  itMapsTransportFaults('signalwire', () => ({ emu, provider: signalwire }), {
+    secrets: () => [TOKEN, Buffer.from(`${PROJECT}:${TOKEN}`).toString('base64')],
   });
 
   it('is rejected with a wrong token', async () => {

@@ -1,6 +1,7 @@
 import { EmulatorServer } from '../../emulators/core/server';
 import { sinchEmulator } from '../../emulators/sinch/sinch.emulator';
-import type { NumberProvider, SearchQuery } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
+import type { SearchQuery } from '../../src/domain/search-query';
 import { sinchProvider } from '../../src/providers/sinch/sinch.provider';
 import { OpenApiValidator } from '../support/openapi-request-validator';
 import { createProviderFromEnv } from '../support/provider-under-test';

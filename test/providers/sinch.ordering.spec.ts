@@ -2,7 +2,7 @@ import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { sinchEmulator } from '../../emulators/sinch/sinch.emulator';
 import type { NumberOrdering } from '../../src/domain/number-ordering';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { sinchProvider } from '../../src/providers/sinch/sinch.provider';
 import { itBuysExactlyOnce } from '../support/ordering-behaviours';
 import { callCtx, createOrderingFromEnv, placed, purchaseCtx } from '../support/ordering-under-test';

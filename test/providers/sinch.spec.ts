@@ -2,11 +2,12 @@ import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { sinchEmulator } from '../../emulators/sinch/sinch.emulator';
 import { ProviderResponse, type ProviderRequest } from '../../src/providers/http/provider-http-client';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { sinchError, sinchTokenError } from '../../src/providers/sinch/sinch.errors';
 import { sinchProvider } from '../../src/providers/sinch/sinch.provider';
 import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
+import { itMapsTransportFaults } from '../support/transport-faults';
 
 let emu: EmulatorServer;
 /** One adapter for the whole file: its token stays cached across tests, as in the service. */
@@ -310,27 +311,10 @@ describe('sinch adapter: errors', () => {
     expect(emu.requests('sinch').map((r) => r.path)).toEqual([SEARCH_PATH]);
   });
 
-  it.each([
-    ['garbage', 'bad_response'],
-    ['html', 'bad_response'],
-    ['wrong_shape', 'bad_response'],
-    ['truncated', 'bad_response'],
-    ['oversized', 'bad_response'],
-    ['reset', 'unavailable'],
-  ] as const)('maps a %s answer to %s', async (type, kind) => {
-    emu.setBehaviour('sinch', { fault: type === 'oversized' ? { type, bytes: 2 * 1024 * 1024 } : { type } });
-    expect((await failure(sinch.search(query(), ctx()))).kind).toBe(kind);
-    expect(emu.requests('sinch').map((r) => r.path)).toEqual([SEARCH_PATH]);
-  });
-
-  it('gives up on a hanging search when its signal fires, and the emulator sees the connection closed', async () => {
-    emu.setBehaviour('sinch', { fault: { type: 'hang' } });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    expect((await failure(sinch.search(query(), ctx(controller.signal)))).kind).toBe('timeout');
-    await sleep(50);
-    expect(emu.openRequests('sinch')).toBe(0);
-    expect(emu.requests('sinch').map((r) => r.path)).toEqual([SEARCH_PATH]);
+  // The scripted faults hit the search itself: the cached token is used, the token endpoint not asked.
+  itMapsTransportFaults('sinch', () => ({ emu, provider: sinch }), {
+    requestedPaths: [SEARCH_PATH],
+    secrets: () => [CREDS.keySecret, CREDS.keyId, BASIC.slice(6), ...emu.requests('sinch').flatMap((r) => (r.headers.authorization ?? '').split(' ').slice(1))],
   });
 
   it('never puts credentials or tokens in an error', async () => {

@@ -2,7 +2,7 @@ import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { telnyxEmulator } from '../../emulators/telnyx/telnyx.emulator';
 import type { NumberOrdering } from '../../src/domain/number-ordering';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { telnyxProvider } from '../../src/providers/telnyx/telnyx.provider';
 import { itBuysExactlyOnce } from '../support/ordering-behaviours';
 import { callCtx, createOrderingFromEnv, placed, purchaseCtx, settled } from '../support/ordering-under-test';

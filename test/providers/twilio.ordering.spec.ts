@@ -2,7 +2,7 @@ import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { twilioEmulator } from '../../emulators/twilio/twilio.emulator';
 import type { NumberOrdering } from '../../src/domain/number-ordering';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { twilioProvider } from '../../src/providers/twilio/twilio.provider';
 import { OpenApiValidator } from '../support/openapi-request-validator';
 import { itBuysExactlyOnce } from '../support/ordering-behaviours';

@@ -1,10 +1,11 @@
 import { redactAuthorization } from '../../emulators/core/redact';
 import { EmulatorServer } from '../../emulators/core/server';
 import { twilioEmulator } from '../../emulators/twilio/twilio.emulator';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { NumberProvider } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { NumberProvider } from '../../src/domain/number-provider';
 import { twilioProvider } from '../../src/providers/twilio/twilio.provider';
 import { createProviderFromEnv, ctx, query, failure, jsonOf } from '../support/provider-under-test';
+import { itMapsTransportFaults } from '../support/transport-faults';
 
 let emu: EmulatorServer;
 let twilio: NumberProvider;
@@ -134,27 +135,7 @@ describe('twilio adapter: errors', () => {
     expect(await failure(bad.search(query(), ctx()))).toMatchObject({ kind: 'auth_failed', providerCode: '20003', httpStatus: 401 });
   });
 
-  it.each([
-    ['garbage', 'bad_response'],
-    ['html', 'bad_response'],
-    ['wrong_shape', 'bad_response'],
-    ['truncated', 'bad_response'],
-    ['oversized', 'bad_response'],
-    ['reset', 'unavailable'],
-  ] as const)('maps a %s answer to %s, without the token in the message', async (type, kind) => {
-    emu.setBehaviour('twilio', { fault: { type, ...(type === 'oversized' ? { bytes: 2 * 1024 * 1024 } : {}) } });
-    const e = await failure(twilio.search(query(), ctx()));
-    expect(e.kind).toBe(kind);
-    expect(JSON.stringify(e.toLog())).not.toContain(TOKEN);
-    expect(JSON.stringify(e.toLog())).not.toContain(BASIC.slice(6));
-  });
-
-  it('times out on a hang and closes the connection', async () => {
-    emu.setBehaviour('twilio', { fault: { type: 'hang' } });
-    expect((await failure(twilio.search(query(), ctx(AbortSignal.timeout(150))))).kind).toBe('timeout');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(emu.openRequests('twilio')).toBe(0);
-  });
+  itMapsTransportFaults('twilio', () => ({ emu, provider: twilio }), { secrets: () => [TOKEN, BASIC.slice(6)] });
 });
 
 describe('twilio emulator: rejects what Twilio rejects', () => {

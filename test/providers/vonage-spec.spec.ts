@@ -1,6 +1,7 @@
 import { EmulatorServer } from '../../emulators/core/server';
 import { vonageEmulator } from '../../emulators/vonage/vonage.emulator';
-import type { NumberProvider, SearchQuery } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
+import type { SearchQuery } from '../../src/domain/search-query';
 import { vonageProvider } from '../../src/providers/vonage/vonage.provider';
 import { OpenApiValidator } from '../support/openapi-request-validator';
 import { createProviderFromEnv } from '../support/provider-under-test';

@@ -2,9 +2,11 @@ import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { Writable } from 'node:stream';
-import { AppModule } from '../../src/app.module';
+import { AppModule } from '../../src/app/app.module';
+import { configureApp, createAdapter, listenManagement } from '../../src/app/create-app';
 import { loadConfig } from '../../src/config/app-config';
-import { configureApp, createAdapter, listenManagement } from '../../src/create-app';
+import type { ProviderDefinition } from '../../src/providers/provider-definition';
+import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 
 export const TEST_KEY = 'k_test_0123456789';
 export const OTHER_KEY = 'k_test_other_98765';
@@ -30,14 +32,16 @@ export interface RunningApp {
 
 /**
  * Boots the real application (real config parsing, real Fastify, real port on 127.0.0.1) with its log
- * lines captured. `override` may swap providers, as the forced-500 test does.
+ * lines captured. `override` may swap providers, as the forced-500 test does; `carriers` replaces the
+ * registered carrier definitions, as main.ts hands them to the configuration.
  */
 export async function startApp(
   env: Record<string, string | undefined> = baseEnv(),
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder,
   extraImports: ModuleMetadata['imports'] = [],
+  carriers: readonly ProviderDefinition<any>[] = PROVIDER_DEFINITIONS,
 ): Promise<RunningApp> {
-  const config = loadConfig(env);
+  const config = loadConfig(env, carriers);
   const rawLogs: string[] = [];
   const logs: Record<string, unknown>[] = [];
   const stream = new Writable({

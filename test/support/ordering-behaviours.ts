@@ -1,7 +1,9 @@
 import type { Fault } from '../../emulators/core/behaviour';
 import type { EmulatorServer } from '../../emulators/core/server';
 import type { CarrierOrderState, NumberOrdering } from '../../src/domain/number-ordering';
-import type { NumberProvider, ProviderDefinition, SearchQuery } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
+import type { ProviderDefinition } from '../../src/providers/provider-definition';
+import type { SearchQuery } from '../../src/domain/search-query';
 import { createOrderingFromEnv, callCtx, placed, purchaseCtx, settled } from './ordering-under-test';
 import { ctx, query } from './provider-under-test';
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ConfigProblemList } from '../../src/config/config-problems';
 import type { CarrierOrderState, NumberOrdering, OrderingSetup, PlacedOrder, PurchaseContext } from '../../src/domain/number-ordering';
 import { ProviderHttpClient } from '../../src/providers/http/provider-http-client';
-import type { Env, ProviderDefinition } from '../../src/providers/provider.interface';
+import type { Env } from '../../src/config/env';
+import type { ProviderDefinition } from '../../src/providers/provider-definition';
 
 /**
  * Builds a carrier's ordering adapter exactly as the service will (its definition reading the environment,

@@ -1,7 +1,10 @@
 import { ConfigProblemList } from '../../src/config/config-problems';
 import { ProviderHttpClient, type ProviderHttpOptions } from '../../src/providers/http/provider-http-client';
-import { ProviderError } from '../../src/providers/provider-error';
-import type { Env, NumberProvider, ProviderDefinition, SearchQuery } from '../../src/providers/provider.interface';
+import { ProviderError } from '../../src/domain/provider-error';
+import type { Env } from '../../src/config/env';
+import type { NumberProvider, SearchContext } from '../../src/domain/number-provider';
+import type { SearchQuery } from '../../src/domain/search-query';
+import type { ProviderDefinition } from '../../src/providers/provider-definition';
 
 /**
  * Builds an adapter exactly as the service does (its definition reading the environment, the shared
@@ -23,9 +26,12 @@ export function query(partial: Partial<SearchQuery> = {}): SearchQuery {
   return { countryCode: 'US', features: [], phoneNumberType: 'local', limit: 10, ...partial };
 }
 
-/** A context whose signal never fires (the test's own timeout guards it). */
-export function ctx(signal: AbortSignal = new AbortController().signal) {
-  return { signal, trackingId: 'test-tracking-id' };
+/**
+ * A call's context: by default its signal never fires and it has no deadline (the test's own timeout
+ * guards it); a test that cancels the call passes the signal.
+ */
+export function ctx(signal: AbortSignal = new AbortController().signal, deadlineAt = Number.POSITIVE_INFINITY): SearchContext {
+  return { signal, trackingId: 'test-tracking-id', deadlineAt };
 }
 
 /** The ProviderError a call rejects with (failing the test if it resolves or rejects with anything else). */

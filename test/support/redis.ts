@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import type { PinoLogger } from 'nestjs-pino';
-import { RedisService } from '../../src/cache/redis.service';
+import { RedisService } from '../../src/redis/redis.service';
 import { type AppConfig, loadConfig } from '../../src/config/app-config';
+import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379/0';
 
@@ -162,7 +163,7 @@ export function capturingLogger(): { logger: PinoLogger; logs: CapturedLog[] } {
 
 /** A RedisService outside Nest (as the app builds it from the environment), connected or given up on. */
 export async function startRedisService(env: Record<string, string>): Promise<{ service: RedisService; logs: CapturedLog[]; config: AppConfig }> {
-  const config = loadConfig({ AUTH_DISABLED: 'true', ...env });
+  const config = loadConfig({ AUTH_DISABLED: 'true', ...env }, PROVIDER_DEFINITIONS);
   const { logger, logs } = capturingLogger();
   const service = new RedisService(config, logger);
   await service.onModuleInit();

@@ -1,5 +1,6 @@
 import { CARRIER_EMULATORS, type EmulatorServer, type LoggedRequest } from '../../emulators';
-import type { NumberProvider, SearchQuery } from '../../src/providers/provider.interface';
+import type { NumberProvider } from '../../src/domain/number-provider';
+import type { SearchQuery } from '../../src/domain/search-query';
 import type { OpenApiValidator } from './openapi-request-validator';
 import { ctx, query } from './provider-under-test';
 

@@ -1,9 +1,12 @@
-import { answerKey, canonicalQuery, fillLockKey, usageKey } from '../../src/cache/cache-keys';
+import { answerKey, fillLockKey } from '../../src/cache/cache-keys';
+import { canonicalQuery } from '../../src/domain/canonical-query';
+import { usageKey } from '../../src/usage/usage-key';
 import { MemoryAnswerStore } from '../../src/cache/memory-answer-store';
 import { SingleFlight } from '../../src/cache/single-flight';
 import { ConfigError } from '../../src/config/config-problems';
 import { loadConfig } from '../../src/config/app-config';
-import type { Feature, SearchQuery } from '../../src/numbers/search-query';
+import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
+import type { Feature, SearchQuery } from '../../src/domain/search-query';
 import { MemoryUsageCounter } from '../../src/usage/usage-counter';
 
 const q = (over: Partial<SearchQuery> = {}): SearchQuery => ({
@@ -42,15 +45,15 @@ describe('cache keys', () => {
 describe('REDIS_KEY_PREFIX', () => {
   const base = { API_KEYS: 'billing:k_test_0123456789' };
   it('defaults to ng and takes a valid prefix', () => {
-    expect(loadConfig(base).cache.keyPrefix).toBe('ng');
-    expect(loadConfig({ ...base, REDIS_KEY_PREFIX: ' staging-eu.1 ' }).cache.keyPrefix).toBe('staging-eu.1');
+    expect(loadConfig(base, PROVIDER_DEFINITIONS).cache.keyPrefix).toBe('ng');
+    expect(loadConfig({ ...base, REDIS_KEY_PREFIX: ' staging-eu.1 ' }, PROVIDER_DEFINITIONS).cache.keyPrefix).toBe('staging-eu.1');
   });
 
   it('stops start-up with one line naming the variable for a prefix with other characters', () => {
     for (const bad of ['has space', 'a:b', '{tag}', 'x'.repeat(65)]) {
       let error: unknown;
       try {
-        loadConfig({ ...base, REDIS_KEY_PREFIX: bad });
+        loadConfig({ ...base, REDIS_KEY_PREFIX: bad }, PROVIDER_DEFINITIONS);
       } catch (e) {
         error = e;
       }

@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
+import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 import { ConfigError } from '../../src/config/config-problems';
 
 const KEYS = { API_KEYS: 'billing:k_live_0123456789ab' };
 
 function problems(env: Record<string, string>): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, PROVIDER_DEFINITIONS);
   } catch (e) {
     if (e instanceof ConfigError) return e.lines;
     throw e;
@@ -18,7 +19,7 @@ function problems(env: Record<string, string>): string[] {
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
-    const c = loadConfig(KEYS);
+    const c = loadConfig(KEYS, PROVIDER_DEFINITIONS);
     expect(c).toMatchObject({
       port: 3000,
       host: '0.0.0.0',
@@ -36,12 +37,12 @@ describe('loadConfig', () => {
 
   it('refuses to start without keys unless AUTH_DISABLED=true', () => {
     expect(problems({})).toEqual([expect.stringMatching(/^API_KEYS .*AUTH_DISABLED=true.*\(example: API_KEYS=/)]);
-    expect(loadConfig({ AUTH_DISABLED: 'true' }).auth.disabled).toBe(true);
+    expect(loadConfig({ AUTH_DISABLED: 'true' }, PROVIDER_DEFINITIONS).auth.disabled).toBe(true);
   });
 
   it('reads API_KEY_SHA256 pairs', () => {
     const hex = 'a'.repeat(64);
-    const c = loadConfig({ API_KEY_SHA256: `crm:${hex}` });
+    const c = loadConfig({ API_KEY_SHA256: `crm:${hex}` }, PROVIDER_DEFINITIONS);
     expect(c.auth.keys[0].client).toBe('crm');
     expect(c.auth.keys[0].sha256.toString('hex')).toBe(hex);
     expect(c.auth.keys[0].plain).toBeUndefined();
@@ -90,13 +91,13 @@ describe('loadConfig', () => {
   });
 
   it('reads the Redis modes, cluster first', () => {
-    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://127.0.0.1:6379/0' }).redis).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379/0', security: {} });
-    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://x', REDIS_CLUSTER_NODES: 'a:7000,b:7001' }).redis).toEqual({
+    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://127.0.0.1:6379/0' }, PROVIDER_DEFINITIONS).redis).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379/0', security: {} });
+    expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://x', REDIS_CLUSTER_NODES: 'a:7000,b:7001' }, PROVIDER_DEFINITIONS).redis).toEqual({
       mode: 'cluster',
       nodes: [{ host: 'a', port: 7000 }, { host: 'b', port: 7001 }],
       security: {},
     });
-    expect(loadConfig({ ...KEYS, REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'mymaster' }).redis).toEqual({
+    expect(loadConfig({ ...KEYS, REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'mymaster' }, PROVIDER_DEFINITIONS).redis).toEqual({
       mode: 'sentinel',
       sentinels: [{ host: 's1', port: 26379 }],
       name: 'mymaster',
@@ -118,24 +119,24 @@ describe('loadConfig', () => {
     it('applies the same user, password and TLS to every topology', () => {
       const security = { REDIS_USERNAME: 'app', REDIS_PASSWORD: 'app-password', REDIS_TLS: 'true', REDIS_TLS_CA_FILE: ca };
       const expected = { username: 'app', password: 'app-password', tls: { ca: expect.stringContaining('BEGIN CERTIFICATE') } };
-      expect(loadConfig({ ...KEYS, ...security, REDIS_URL: 'redis://r:6379/0' }).redis?.security).toEqual(expected);
-      expect(loadConfig({ ...KEYS, ...security, REDIS_CLUSTER_NODES: 'a:7000' }).redis?.security).toEqual(expected);
-      expect(loadConfig({ ...KEYS, ...security, REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_SENTINEL_PASSWORD: 'sentinel-pw' }).redis?.security).toEqual({
+      expect(loadConfig({ ...KEYS, ...security, REDIS_URL: 'redis://r:6379/0' }, PROVIDER_DEFINITIONS).redis?.security).toEqual(expected);
+      expect(loadConfig({ ...KEYS, ...security, REDIS_CLUSTER_NODES: 'a:7000' }, PROVIDER_DEFINITIONS).redis?.security).toEqual(expected);
+      expect(loadConfig({ ...KEYS, ...security, REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_SENTINEL_PASSWORD: 'sentinel-pw' }, PROVIDER_DEFINITIONS).redis?.security).toEqual({
         ...expected,
         sentinelPassword: 'sentinel-pw',
       });
     });
 
     it('moves the credentials of REDIS_URL out of the URL, decoded; rediss:// turns TLS on', () => {
-      const c = loadConfig({ ...KEYS, REDIS_URL: 'rediss://app:p%40ss%2Fword@r.example:6380/2' });
+      const c = loadConfig({ ...KEYS, REDIS_URL: 'rediss://app:p%40ss%2Fword@r.example:6380/2' }, PROVIDER_DEFINITIONS);
       expect(c.redis).toEqual({ mode: 'single', url: 'rediss://r.example:6380/2', security: { username: 'app', password: 'p@ss/word', tls: {} } });
-      expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://:only-a-password@r:6379' }).redis?.security).toEqual({ password: 'only-a-password' });
+      expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://:only-a-password@r:6379' }, PROVIDER_DEFINITIONS).redis?.security).toEqual({ password: 'only-a-password' });
     });
 
     it('counts the Redis passwords among the secrets every log line and answer is scrubbed of', () => {
-      const c = loadConfig({ ...KEYS, REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_PASSWORD: 'redis-pw-1', REDIS_SENTINEL_PASSWORD: 'sentinel-pw-2' });
+      const c = loadConfig({ ...KEYS, REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'm', REDIS_PASSWORD: 'redis-pw-1', REDIS_SENTINEL_PASSWORD: 'sentinel-pw-2' }, PROVIDER_DEFINITIONS);
       expect(c.secrets).toEqual(expect.arrayContaining(['redis-pw-1', 'sentinel-pw-2']));
-      expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://u:url-pw-3@r:6379' }).secrets).toContain('url-pw-3');
+      expect(loadConfig({ ...KEYS, REDIS_URL: 'redis://u:url-pw-3@r:6379' }, PROVIDER_DEFINITIONS).secrets).toContain('url-pw-3');
     });
 
     it.each([
@@ -170,16 +171,16 @@ describe('loadConfig', () => {
 
   describe('shutdown and the management listener', () => {
     it('waits REQUEST_TIMEOUT_MS + 1 s on SIGTERM unless SHUTDOWN_GRACE_MS says otherwise', () => {
-      expect(loadConfig(KEYS).shutdownGraceMs).toBe(6000);
-      expect(loadConfig({ ...KEYS, REQUEST_TIMEOUT_MS: '300000' }).shutdownGraceMs).toBe(301_000);
-      expect(loadConfig({ ...KEYS, REQUEST_TIMEOUT_MS: '300000', SHUTDOWN_GRACE_MS: '20000' }).shutdownGraceMs).toBe(20_000);
+      expect(loadConfig(KEYS, PROVIDER_DEFINITIONS).shutdownGraceMs).toBe(6000);
+      expect(loadConfig({ ...KEYS, REQUEST_TIMEOUT_MS: '300000' }, PROVIDER_DEFINITIONS).shutdownGraceMs).toBe(301_000);
+      expect(loadConfig({ ...KEYS, REQUEST_TIMEOUT_MS: '300000', SHUTDOWN_GRACE_MS: '20000' }, PROVIDER_DEFINITIONS).shutdownGraceMs).toBe(20_000);
       expect(problems({ ...KEYS, SHUTDOWN_GRACE_MS: '10s' })).toEqual([expect.stringMatching(/^SHUTDOWN_GRACE_MS must be a whole number .* got "10s" \(example: SHUTDOWN_GRACE_MS=6000\)$/)]);
     });
 
     it('serves /metrics and /health on the API listener unless MANAGEMENT_PORT is set', () => {
-      expect(loadConfig(KEYS).management).toBeUndefined();
-      expect(loadConfig({ ...KEYS, HOST: '10.0.0.5', MANAGEMENT_PORT: '9090' }).management).toEqual({ port: 9090, host: '10.0.0.5' });
-      expect(loadConfig({ ...KEYS, MANAGEMENT_PORT: '9090', MANAGEMENT_HOST: '127.0.0.1' }).management).toEqual({ port: 9090, host: '127.0.0.1' });
+      expect(loadConfig(KEYS, PROVIDER_DEFINITIONS).management).toBeUndefined();
+      expect(loadConfig({ ...KEYS, HOST: '10.0.0.5', MANAGEMENT_PORT: '9090' }, PROVIDER_DEFINITIONS).management).toEqual({ port: 9090, host: '10.0.0.5' });
+      expect(loadConfig({ ...KEYS, MANAGEMENT_PORT: '9090', MANAGEMENT_HOST: '127.0.0.1' }, PROVIDER_DEFINITIONS).management).toEqual({ port: 9090, host: '127.0.0.1' });
     });
 
     it.each([
@@ -195,7 +196,7 @@ describe('loadConfig', () => {
   });
 
   it('knows the Basic pair each carrier is sent', () => {
-    const c = loadConfig({ ...KEYS, TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'tw-token', TELNYX_API_KEY: 'KEY123456' });
+    const c = loadConfig({ ...KEYS, TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'tw-token', TELNYX_API_KEY: 'KEY123456' }, PROVIDER_DEFINITIONS);
     expect(c.basicCredentials).toEqual([{ user: 'AC0123456789abcdef0123456789abcdef', secret: 'tw-token' }]);
   });
 });

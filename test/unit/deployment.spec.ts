@@ -83,7 +83,7 @@ describe('docker-compose.yml', () => {
 
   it('lets the service finish its shutdown grace before the container is killed', () => {
     const env = { ...(services['numbers-gateway'].environment as Record<string, string>), API_KEYS: 'demo:compose-test-key-0123' };
-    const graceMs = loadConfig(env).shutdownGraceMs;
+    const graceMs = loadConfig(env, PROVIDER_DEFINITIONS).shutdownGraceMs;
     const stopGrace = /^(\d+)s$/.exec(services['numbers-gateway'].stop_grace_period);
     expect(Number(stopGrace?.[1]) * 1000).toBeGreaterThan(graceMs);
   });

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { filterExact } from '../../src/numbers/engine/exact-filter';
 import { ASSIGNED_COUNTRY_CODES } from '../../src/numbers/validation/country-codes';
-import { FEATURES, NUMBER_TYPES, type SearchQuery } from '../../src/numbers/search-query';
-import type { ProviderNumber } from '../../src/providers/provider.interface';
+import { FEATURES, NUMBER_TYPES, type SearchQuery } from '../../src/domain/search-query';
+import type { ProviderNumber } from '../../src/domain/number-provider';
 
 /** Adapter output as it may really arrive: carrier feature names, odd casing, missing fields. */
 const raw = (items: unknown[]) => items as unknown as ProviderNumber[];

@@ -1,5 +1,5 @@
 import { mergeAnswers } from '../../src/numbers/engine/merge';
-import type { AvailableNumber } from '../../src/numbers/search-query';
+import type { AvailableNumber } from '../../src/domain/search-query';
 
 const n = (phoneNumber: string, extra: Partial<AvailableNumber> = {}): AvailableNumber => ({
   phoneNumber,

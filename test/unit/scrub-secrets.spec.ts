@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { REDACTED, SecretScrubber } from '../../src/logging/scrub-secrets';
+import { REDACTED, SecretScrubber } from '../../src/secrets/secret-scrubber';
 
 const KEY = 'KEY_live/se"cr\\et+42';
 const SID = 'AC0123456789abcdef0123456789abcdef';

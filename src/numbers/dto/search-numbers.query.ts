@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { registerDecorator } from 'class-validator';
-import { FEATURES, NUMBER_TYPES } from '../search-query';
+import { FEATURES, NUMBER_TYPES } from '../../domain/search-query';
 import {
   checkAreaCode,
   checkCountryCode,

@@ -1,4 +1,4 @@
-import { FEATURES, type Feature, type NumberType, type SearchQuery } from '../search-query';
+import { FEATURES, type Feature, type NumberType, type SearchQuery } from '../../domain/search-query';
 import { LIMIT_DEFAULT } from '../validation/parameter-patterns';
 import type { SearchNumbersQueryDto } from './search-numbers.query';
 

@@ -4,9 +4,9 @@ import {
   parsePhoneNumberFromString,
   type NumberType as LibType,
 } from 'libphonenumber-js/max';
-import type { ProviderNumber } from '../../providers/provider.interface';
-import { FEATURES, type AvailableNumber, type Feature, type NumberType, type SearchQuery } from '../search-query';
-import { E164 } from '../../providers/e164';
+import type { ProviderNumber } from '../../domain/number-provider';
+import { E164 } from '../../domain/e164';
+import { FEATURES, type AvailableNumber, type Feature, type NumberType, type SearchQuery } from '../../domain/search-query';
 import type { Place } from '../../places/place-description';
 import { readablePlace } from '../../places/readable-place';
 

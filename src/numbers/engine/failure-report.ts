@@ -1,4 +1,4 @@
-import type { ProviderError, ProviderErrorKind } from '../../providers/provider-error';
+import type { ProviderError, ProviderErrorKind } from '../../domain/provider-error';
 import { AppError } from '../../errors/app-error';
 
 /** `twilio=rate_limited, vonage=timeout`: the X-Provider-Errors header of a partial answer. */

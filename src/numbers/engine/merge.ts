@@ -1,4 +1,4 @@
-import type { AvailableNumber } from '../search-query';
+import type { AvailableNumber } from '../../domain/search-query';
 
 /** One provider's exact, normalised numbers, in the order the provider returned them. */
 export interface ProviderAnswer {

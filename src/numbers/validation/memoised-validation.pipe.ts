@@ -2,10 +2,8 @@ import { type ArgumentMetadata, ValidationPipe, type ValidationPipeOptions } fro
 import { getMetadataStorage } from 'class-validator';
 import { AppError } from '../../errors/app-error';
 import type { ParameterProblem } from '../../errors/error-envelope';
+import { Memo } from '../../memo/memo';
 import { validationError } from './validation-exception.factory';
-
-/** Distinct valid queries remembered; callers repeat a small set of searches. */
-const MAX_ENTRIES = 1000;
 
 /**
  * The global ValidationPipe, with two additions for query parameters:
@@ -16,10 +14,12 @@ const MAX_ENTRIES = 1000;
  *   whitelist looks, so `?countryCode=US&constructor=1` would pass with the parameter ignored.
  * - The DTOs of queries already accepted are remembered: validation is a pure function of the query,
  *   and re-running class-transformer and class-validator for the same query string cost more than the
- *   rest of a cache hit. Only successes are kept (invalid input is rare and cheap to reject again).
+ *   rest of a cache hit. Only successes are kept (invalid input is rare and cheap to reject again); the
+ *   memo's bound is in src/memo/memo-bounds.ts.
  */
 export class MemoisedValidationPipe extends ValidationPipe {
-  private readonly accepted = new Map<string, unknown>();
+  private readonly accepted = new Memo<object>('validatedQueries');
+  /** Declared parameter names per DTO class: keyed by the service's own classes, so bounded by them. */
   private readonly declared = new WeakMap<object, ReadonlySet<string>>();
 
   constructor(options: ValidationPipeOptions) {
@@ -36,9 +36,8 @@ export class MemoisedValidationPipe extends ValidationPipe {
     const declared = this.declaredNames(metadata.metatype);
     const unknown = Object.keys(value).filter((name) => !declared.has(name));
     if (unknown.length > 0) throw await this.withUnknown(value as Record<string, unknown>, declared, unknown, metadata);
-    const dto = await super.transform(value, metadata);
-    this.accepted.set(key, Object.freeze(dto));
-    if (this.accepted.size > MAX_ENTRIES) this.accepted.delete(this.accepted.keys().next().value as string);
+    const dto: unknown = await super.transform(value, metadata);
+    if (typeof dto === 'object' && dto !== null) this.accepted.set(key, Object.freeze(dto));
     return dto;
   }
 

@@ -1,5 +1,5 @@
 import * as countries from 'i18n-iso-countries';
-import { FEATURES, NUMBER_TYPES } from '../search-query';
+import { FEATURES, NUMBER_TYPES } from '../../domain/search-query';
 import { COUNTRIES_WITHOUT_NUMBERING_PLAN, countryName } from './country-codes';
 import { LIMIT_MAX, LIMIT_MIN, PARAMETER_RE } from './parameter-patterns';
 import { closest } from './suggest';

@@ -1,4 +1,4 @@
-import { FEATURES, NUMBER_TYPES } from '../search-query';
+import { FEATURES, NUMBER_TYPES } from '../../domain/search-query';
 import { COUNTRY_CODE_PATTERN } from './country-codes';
 
 /**

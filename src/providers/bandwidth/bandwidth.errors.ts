@@ -2,7 +2,7 @@ import type { ProviderResponse } from '../http/provider-http-client';
 import { errorKind } from '../http/coded-error';
 import { retryAfterSeconds } from '../http/retry-after';
 import { unreadableErrorBody } from '../http/unreadable-body';
-import { kindFromHttpStatus, ProviderError, type ProviderErrorKind } from '../provider-error';
+import { kindFromHttpStatus, ProviderError, type ProviderErrorKind } from '../../domain/provider-error';
 import type { BandwidthXmlError } from './bandwidth.types';
 import { findBandwidthError, parseBandwidthXml } from './bandwidth.xml';
 

@@ -9,10 +9,10 @@ import type {
   ReleaseOutcome,
   UnknownOrder,
 } from '../../domain/number-ordering';
-import { basicAuth } from '../credentials';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp, ProviderRequest, ProviderResponse } from '../http/provider-http-client';
 import { byHttpStatus, type CarrierLabel, failed, isUnknown, sendCall, unknown } from '../ordering/order-outcomes';
-import type { ProviderDeps } from '../provider.interface';
+import type { ProviderDeps } from '../provider-definition';
 import type { BandwidthConfig } from './bandwidth.config';
 import { findBandwidthError, parseBandwidthXml, xmlList, xmlText, type XmlDocument } from './bandwidth.xml';
 

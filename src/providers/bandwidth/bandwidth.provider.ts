@@ -1,7 +1,9 @@
-import { basicAuth } from '../credentials';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp, ProviderResponse } from '../http/provider-http-client';
-import { ProviderError } from '../provider-error';
-import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
+import { ProviderError } from '../../domain/provider-error';
+import type { NumberProvider, ProviderNumber, SearchContext } from '../../domain/number-provider';
+import type { SearchQuery } from '../../domain/search-query';
+import type { ProviderDefinition } from '../provider-definition';
 import { readBandwidthConfig, type BandwidthConfig } from './bandwidth.config';
 import { bandwidthCodeError, bandwidthError, NO_NUMBERS_IN_AREA } from './bandwidth.errors';
 import { createBandwidthOrdering } from './bandwidth.ordering';

@@ -1,6 +1,6 @@
 import type { ProviderResponse } from './provider-http-client';
 import { retryAfterSeconds } from './retry-after';
-import { kindFromHttpStatus, PROVIDER_ERROR_KINDS, ProviderError, type ProviderErrorKind } from '../provider-error';
+import { kindFromHttpStatus, PROVIDER_ERROR_KINDS, ProviderError, type ProviderErrorKind } from '../../domain/provider-error';
 
 /** The kinds a retry may cure, as ProviderError itself judges them (one owner for that rule). */
 const TRANSIENT: ReadonlySet<ProviderErrorKind> = new Set(

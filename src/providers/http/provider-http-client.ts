@@ -1,11 +1,8 @@
-import { HttpService } from '@nestjs/axios';
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosRequestConfig } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { firstValueFrom } from 'rxjs';
-import { SecretScrubber } from '../../logging/scrub-secrets';
-import { ProviderError } from '../provider-error';
+import { ProviderError } from '../../domain/provider-error';
+import { SecretScrubber } from '../../secrets/secret-scrubber';
 
 /** Upper bound on one carrier answer. A search page is a few KiB; anything near this is garbage. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -82,8 +79,6 @@ export interface ProviderHttp {
   request(req: ProviderRequest): Promise<ProviderResponse>;
 }
 
-export const PROVIDER_HTTP_OPTIONS = Symbol('PROVIDER_HTTP_OPTIONS');
-
 export interface ProviderHttpOptions {
   maxResponseBytes?: number;
   /** Sockets kept per carrier host; a slow carrier cannot hold more than this many open. */
@@ -95,20 +90,19 @@ export interface ProviderHttpOptions {
  * cancellation through the caller's AbortSignal (which destroys the socket, so an abandoned call does not
  * linger), and error mapping that never copies request headers (credentials) into messages.
  */
-@Injectable()
 export class ProviderHttpClient {
   private readonly maxResponseBytes: number;
 
   constructor(
-    private readonly httpService: HttpService,
-    @Optional() @Inject(PROVIDER_HTTP_OPTIONS) options?: ProviderHttpOptions,
+    private readonly client: AxiosInstance,
+    options: ProviderHttpOptions = {},
   ) {
-    this.maxResponseBytes = options?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
-  /** For use outside Nest's container (tests, tools). */
+  /** A client with its own keep-alive agents (the composition makes one for all carriers). */
   static create(options: ProviderHttpOptions = {}): ProviderHttpClient {
-    return new ProviderHttpClient(new HttpService(createAxios(options)), options);
+    return new ProviderHttpClient(createAxios(options), options);
   }
 
   forProvider(provider: string): ProviderHttp {
@@ -144,7 +138,7 @@ export class ProviderHttpClient {
     }
     if (req.signal.aborted) throw aborted(provider);
     try {
-      const res = await firstValueFrom(this.httpService.request<string>(config));
+      const res = await this.client.request<string>(config);
       const flat: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers ?? {})) {
         if (v !== undefined && v !== null) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);

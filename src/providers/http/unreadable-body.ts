@@ -1,5 +1,5 @@
 import { describeBody, type ProviderResponse } from './provider-http-client';
-import { ProviderError } from '../provider-error';
+import { ProviderError } from '../../domain/provider-error';
 
 /**
  * A non-2xx answer whose body is not in the carrier's own format (an HTML page from a proxy or load

@@ -1,7 +1,7 @@
 import type { FailedOrder, OrderError, OrderErrorCode, UnknownOrder } from '../../domain/number-ordering';
 import type { ProviderHttp, ProviderRequest, ProviderResponse } from '../http/provider-http-client';
 import { retryAfterSeconds } from '../http/retry-after';
-import { isProviderError } from '../provider-error';
+import { isProviderError } from '../../domain/provider-error';
 
 /**
  * The pieces every carrier's ordering adapter shares: sending one call and turning a transport failure into

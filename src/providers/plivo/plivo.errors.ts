@@ -1,7 +1,7 @@
 import type { ProviderResponse } from '../http/provider-http-client';
 import { retryAfterSeconds } from '../http/retry-after';
 import { unreadableErrorBody } from '../http/unreadable-body';
-import { kindFromHttpStatus, ProviderError } from '../provider-error';
+import { kindFromHttpStatus, ProviderError } from '../../domain/provider-error';
 import type { PlivoErrorBody } from './plivo.types';
 
 /**

@@ -9,11 +9,11 @@ import type {
   ReleaseOutcome,
   UnknownOrder,
 } from '../../domain/number-ordering';
-import { basicAuth } from '../credentials';
-import { E164 } from '../e164';
+import { basicAuth } from '../http/basic-auth';
+import { E164 } from '../../domain/e164';
 import type { ProviderHttp, ProviderRequest, ProviderResponse } from '../http/provider-http-client';
 import { byHttpStatus, type CarrierLabel, failed, isUnknown, orderError, sendCall, unknown } from '../ordering/order-outcomes';
-import type { ProviderDeps } from '../provider.interface';
+import type { ProviderDeps } from '../provider-definition';
 import type { PlivoConfig } from './plivo.config';
 
 const PLIVO: CarrierLabel = { name: 'Plivo', credentials: 'PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN' };

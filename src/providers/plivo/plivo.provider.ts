@@ -1,14 +1,16 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import type { Feature, NumberType } from '../../numbers/search-query';
-import { basicAuth } from '../credentials';
+import type { Feature, NumberType } from '../../domain/search-query';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp, ProviderResponse } from '../http/provider-http-client';
-import { ProviderError } from '../provider-error';
-import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
+import { ProviderError } from '../../domain/provider-error';
+import type { NumberProvider, ProviderNumber, SearchContext } from '../../domain/number-provider';
+import type { SearchQuery } from '../../domain/search-query';
+import type { ProviderDefinition } from '../provider-definition';
 import { readPlivoConfig, type PlivoConfig } from './plivo.config';
 import { plivoError } from './plivo.errors';
 import { createPlivoOrdering } from './plivo.ordering';
 import type { PlivoPhoneNumber, PlivoSearchResponse, PlivoSearchType, PlivoServices } from './plivo.types';
-import { E164 } from '../e164';
+import { E164 } from '../../domain/e164';
 
 /** `limit` maximum (§2.2, §2.5 quirk 3): more numbers need offset paging. */
 export const PLIVO_PAGE_CAP = 20;

@@ -1,5 +1,6 @@
-import { readBaseUrl, readCredentials } from '../credentials';
-import type { ConfigProblems, Env } from '../provider.interface';
+import { readCredentials } from '../../config/credentials';
+import { readBaseUrl } from '../../config/parsers';
+import type { ConfigProblems, Env } from '../../config/env';
 
 export interface SignalWireConfig {
   projectId: string;

@@ -1,6 +1,6 @@
 import type { OrderingSetup } from '../../domain/number-ordering';
-import { basicAuth } from '../credentials';
-import type { ProviderDeps } from '../provider.interface';
+import { basicAuth } from '../http/basic-auth';
+import type { ProviderDeps } from '../provider-definition';
 import { TwilioCompatibleOrdering } from '../twilio/twilio-compatible.ordering';
 import type { SignalWireConfig } from './signalwire.config';
 

@@ -1,7 +1,9 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { basicAuth } from '../credentials';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp } from '../http/provider-http-client';
-import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
+import type { NumberProvider, ProviderNumber, SearchContext } from '../../domain/number-provider';
+import type { SearchQuery } from '../../domain/search-query';
+import type { ProviderDefinition } from '../provider-definition';
 import { searchTwilioCompatible, TWILIO_TYPE_PATH, type TwilioCompatibleApi } from '../twilio/twilio-compatible';
 import { readSignalWireConfig, type SignalWireConfig } from './signalwire.config';
 import { createSignalWireOrdering } from './signalwire.ordering';

@@ -2,7 +2,7 @@ import type { ProviderResponse } from '../http/provider-http-client';
 import { errorKind } from '../http/coded-error';
 import { retryAfterSeconds } from '../http/retry-after';
 import { unreadableErrorBody } from '../http/unreadable-body';
-import { ProviderError, type ProviderErrorKind } from '../provider-error';
+import { ProviderError, type ProviderErrorKind } from '../../domain/provider-error';
 import type { SinchErrorBody, SinchOAuthErrorBody } from './sinch.types';
 
 /** The envelope's `status` (Google API status names, §5.4) says more than the HTTP status. */

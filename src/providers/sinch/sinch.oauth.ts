@@ -1,6 +1,6 @@
-import { basicAuth } from '../credentials';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp, ProviderResponse } from '../http/provider-http-client';
-import { isProviderError, ProviderError } from '../provider-error';
+import { isProviderError, ProviderError } from '../../domain/provider-error';
 import type { SinchConfig } from './sinch.config';
 import { sinchTokenError } from './sinch.errors';
 import type { IssuedToken } from './sinch.token';

@@ -9,11 +9,11 @@ import type {
   ReleaseOutcome,
   UnknownOrder,
 } from '../../domain/number-ordering';
-import { E164 } from '../e164';
+import { E164 } from '../../domain/e164';
 import type { ProviderHttp, ProviderRequest, ProviderResponse } from '../http/provider-http-client';
 import { byHttpStatus, type CarrierLabel, failed, isUnknown, sendCall, unknown } from '../ordering/order-outcomes';
-import { isProviderError } from '../provider-error';
-import type { ProviderDeps } from '../provider.interface';
+import { isProviderError } from '../../domain/provider-error';
+import type { ProviderDeps } from '../provider-definition';
 import type { SinchConfig } from './sinch.config';
 import { requestSinchToken } from './sinch.oauth';
 import { SinchTokenCache } from './sinch.token';

@@ -1,15 +1,17 @@
 import { getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
-import type { Feature, NumberType } from '../../numbers/search-query';
+import type { Feature, NumberType } from '../../domain/search-query';
 import type { ProviderHttp, ProviderResponse } from '../http/provider-http-client';
-import { ProviderError } from '../provider-error';
-import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
+import { ProviderError } from '../../domain/provider-error';
+import type { NumberProvider, ProviderNumber, SearchContext } from '../../domain/number-provider';
+import type { SearchQuery } from '../../domain/search-query';
+import type { ProviderDefinition } from '../provider-definition';
 import { readSinchConfig, type SinchConfig } from './sinch.config';
 import { sinchError } from './sinch.errors';
 import { requestSinchToken } from './sinch.oauth';
 import { createSinchOrdering } from './sinch.ordering';
 import { SinchTokenCache } from './sinch.token';
 import type { SinchAvailableNumber, SinchAvailableNumbersResponse, SinchCapability, SinchNumberType } from './sinch.types';
-import { E164 } from '../e164';
+import { E164 } from '../../domain/e164';
 
 /** `type` values (§5.2); Sinch has no national type. */
 const TYPE: Partial<Record<NumberType, SinchNumberType>> = { local: 'LOCAL', mobile: 'MOBILE', toll_free: 'TOLL_FREE' };

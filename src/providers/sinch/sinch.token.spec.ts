@@ -1,4 +1,4 @@
-import { ProviderError } from '../provider-error';
+import { ProviderError } from '../../domain/provider-error';
 import { SinchTokenCache, type IssuedToken } from './sinch.token';
 
 /** A token endpoint the test answers by hand, and a clock it moves by hand. */

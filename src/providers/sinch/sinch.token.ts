@@ -1,4 +1,4 @@
-import { ProviderError } from '../provider-error';
+import { ProviderError } from '../../domain/provider-error';
 
 export interface IssuedToken {
   value: string;

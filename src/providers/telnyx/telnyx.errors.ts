@@ -1,6 +1,6 @@
 import type { ProviderResponse } from '../http/provider-http-client';
 import { codedProviderError } from '../http/coded-error';
-import type { ProviderError, ProviderErrorKind } from '../provider-error';
+import type { ProviderError, ProviderErrorKind } from '../../domain/provider-error';
 import { unreadableErrorBody } from '../http/unreadable-body';
 import type { TelnyxErrorBody } from './telnyx.types';
 

@@ -9,10 +9,10 @@ import type {
   ReleaseOutcome,
   UnknownOrder,
 } from '../../domain/number-ordering';
-import { E164 } from '../e164';
+import { E164 } from '../../domain/e164';
 import type { ProviderHttp, ProviderRequest, ProviderResponse } from '../http/provider-http-client';
 import { byHttpStatus, type CarrierLabel, failed, isUnknown, orderError, sendCall, unknown } from '../ordering/order-outcomes';
-import type { ProviderDeps } from '../provider.interface';
+import type { ProviderDeps } from '../provider-definition';
 import type { TelnyxConfig } from './telnyx.config';
 import type { TelnyxErrorBody } from './telnyx.types';
 

@@ -1,12 +1,14 @@
-import type { Feature, NumberType } from '../../numbers/search-query';
+import type { Feature, NumberType } from '../../domain/search-query';
 import type { ProviderHttp } from '../http/provider-http-client';
-import { ProviderError } from '../provider-error';
-import type { ProviderDefinition, ProviderNumber, NumberProvider, SearchContext, SearchQuery } from '../provider.interface';
+import { ProviderError } from '../../domain/provider-error';
+import type { ProviderNumber, NumberProvider, SearchContext } from '../../domain/number-provider';
+import type { SearchQuery } from '../../domain/search-query';
+import type { ProviderDefinition } from '../provider-definition';
 import { readTelnyxConfig, type TelnyxConfig } from './telnyx.config';
 import { telnyxError } from './telnyx.errors';
 import { createTelnyxOrdering } from './telnyx.ordering';
 import type { TelnyxAvailableNumber, TelnyxRegion, TelnyxSearchResponse } from './telnyx.types';
-import { E164 } from '../e164';
+import { E164 } from '../../domain/e164';
 
 /** No maximum is documented (§1.7 quirk 5), so the adapter caps what it asks for. */
 const MAX_LIMIT = 100;

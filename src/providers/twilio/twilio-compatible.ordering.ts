@@ -8,7 +8,7 @@ import type {
   ReleaseOutcome,
   UnknownOrder,
 } from '../../domain/number-ordering';
-import { E164 } from '../e164';
+import { E164 } from '../../domain/e164';
 import type { ProviderHttp, ProviderResponse } from '../http/provider-http-client';
 import { byHttpStatus, type CarrierLabel, failed, isUnknown, sendCall, unknown } from '../ordering/order-outcomes';
 import type { TwilioErrorBody } from './twilio.types';

@@ -1,10 +1,11 @@
-import type { Feature, NumberType } from '../../numbers/search-query';
+import type { Feature, NumberType } from '../../domain/search-query';
 import type { ProviderHttp } from '../http/provider-http-client';
-import { ProviderError } from '../provider-error';
-import type { ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
+import { ProviderError } from '../../domain/provider-error';
+import type { ProviderNumber, SearchContext } from '../../domain/number-provider';
+import type { SearchQuery } from '../../domain/search-query';
 import { twilioCompatibleError } from './twilio.errors';
 import type { TwilioAvailableNumber, TwilioSearchResponse } from './twilio.types';
-import { E164 } from '../e164';
+import { E164 } from '../../domain/e164';
 
 /** The type sub-resources of the AvailablePhoneNumbers API (§2.1). */
 export const TWILIO_TYPE_PATH: Record<NumberType, string> = {

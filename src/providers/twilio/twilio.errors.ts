@@ -1,7 +1,7 @@
 import type { ProviderResponse } from '../http/provider-http-client';
 import { codedProviderError } from '../http/coded-error';
 import { unreadableErrorBody } from '../http/unreadable-body';
-import type { ProviderError, ProviderErrorKind } from '../provider-error';
+import type { ProviderError, ProviderErrorKind } from '../../domain/provider-error';
 import type { TwilioErrorBody } from './twilio.types';
 
 /** Twilio error codes that say more than the HTTP status (telnyx-twilio.md §2.4). */

@@ -1,6 +1,8 @@
-import { basicAuth } from '../credentials';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp } from '../http/provider-http-client';
-import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
+import type { NumberProvider, ProviderNumber, SearchContext } from '../../domain/number-provider';
+import type { SearchQuery } from '../../domain/search-query';
+import type { ProviderDefinition } from '../provider-definition';
 import { searchTwilioCompatible, TWILIO_PAGE_CAP, TWILIO_TYPE_PATH, type TwilioCompatibleApi } from './twilio-compatible';
 import { readTwilioConfig, type TwilioConfig } from './twilio.config';
 import { createTwilioOrdering } from './twilio.ordering';

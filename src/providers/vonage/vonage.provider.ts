@@ -1,14 +1,16 @@
 import { getCountryCallingCode, isSupportedCountry } from 'libphonenumber-js/max';
-import type { Feature, NumberType } from '../../numbers/search-query';
-import { basicAuth } from '../credentials';
+import type { Feature, NumberType } from '../../domain/search-query';
+import { basicAuth } from '../http/basic-auth';
 import type { ProviderHttp, ProviderResponse } from '../http/provider-http-client';
-import { ProviderError } from '../provider-error';
-import type { NumberProvider, ProviderDefinition, ProviderNumber, SearchContext, SearchQuery } from '../provider.interface';
+import { ProviderError } from '../../domain/provider-error';
+import type { NumberProvider, ProviderNumber, SearchContext } from '../../domain/number-provider';
+import type { SearchQuery } from '../../domain/search-query';
+import type { ProviderDefinition } from '../provider-definition';
 import { readVonageConfig, type VonageConfig } from './vonage.config';
 import { vonageError } from './vonage.errors';
 import { createVonageOrdering } from './vonage.ordering';
 import type { VonageAvailableNumber, VonageFeatures, VonageNumberType, VonageSearchResponse } from './vonage.types';
-import { E164 } from '../e164';
+import { E164 } from '../../domain/e164';
 
 /** `size` maximum (§1.2): larger than our largest limit (50), so one page always suffices. */
 const MAX_SIZE = 100;

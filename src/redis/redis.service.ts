@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG } from '../config/config.module';
+import { APP_CONFIG } from '../config/app-config.token';
 import { createRedisClient, type RedisClient } from './redis-client';
 
 const STARTUP_WAIT_MS = 2000;
@@ -10,9 +10,20 @@ const SHUTDOWN_WAIT_MS = 1000;
 /** While commands fail on a connection that looks open (a hung or overloaded Redis), how often one PING probes it. */
 const PROBE_INTERVAL_MS = 500;
 
+/** A channel this instance listens on through its subscriber connection. */
+export interface Subscription {
+  /** Whether a message published now reaches this instance: false while the subscriber is (re)connecting. */
+  readonly listening: boolean;
+}
+
+const NOT_LISTENING: Subscription = { listening: false };
+
 /**
- * The Redis connection, when one is configured, and its health. Errors never escape: callers treat a
- * failed command as a cache miss or fall back to in-process counting, and report it here.
+ * The Redis connections, when Redis is configured, and their health: the one owner of both. The command
+ * connection is shared by the cache, the usage counter and health; a second connection, opened only when
+ * something subscribes, receives published messages (a connection in subscriber mode can send nothing
+ * else). Errors never escape: callers treat a failed command as a cache miss or fall back to in-process
+ * counting, and report it here.
  *
  * Two kinds of outage: the connection is gone (ioredis says so with error/close events and reconnects by
  * itself), or it is open but commands time out (Redis hung, swapping, paused). The second is invisible to
@@ -23,6 +34,12 @@ const PROBE_INTERVAL_MS = 500;
 @Injectable()
 export class RedisService implements OnModuleInit, OnApplicationShutdown {
   readonly client: RedisClient | undefined;
+  private subscriber: RedisClient | undefined;
+  /** What to do with each subscribed channel's messages. */
+  private readonly handlers = new Map<string, (message: string) => void>();
+  /** Channels the subscriber connection has confirmed since it last connected. */
+  private readonly confirmed = new Set<string>();
+  private readonly onConfirmed = new Set<() => void>();
   private down = false;
   private failing = false;
   private probing = false;
@@ -51,20 +68,83 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Gives Redis a moment to connect before the first request, so a freshly started instance shares the
-   * cache and the usage counts from its first search. A Redis that is down does not delay start-up more.
+   * Gives Redis a moment to connect (and the subscriber to confirm its channels) before the first
+   * request, so a freshly started instance shares the cache, the usage counts and fill notices from its
+   * first search. A Redis that is down does not delay start-up more.
    */
   async onModuleInit(): Promise<void> {
     const client = this.client;
-    if (!client || client.status === 'ready') return;
+    if (!client) return;
+    const until = Date.now() + STARTUP_WAIT_MS;
+    if (client.status !== 'ready') {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          client.off('ready', done);
+          resolve();
+        };
+        const timer = setTimeout(done, STARTUP_WAIT_MS);
+        client.once('ready', done);
+      });
+    }
+    await this.allConfirmed(until - Date.now());
+  }
+
+  /**
+   * Calls `onMessage` with every message published on `channel` anywhere. Delivery is best effort (a
+   * message published while the subscriber reconnects is lost): callers check `listening` and must stay
+   * correct without the message.
+   */
+  subscribe(channel: string, onMessage: (message: string) => void): Subscription {
+    if (!this.client) return NOT_LISTENING;
+    this.handlers.set(channel, onMessage);
+    this.subscriber ??= this.openSubscriber(this.client);
+    if (this.subscriber.status === 'ready') void this.confirm(channel);
+    const confirmed = this.confirmed;
+    const subscriber = this.subscriber;
+    return {
+      get listening() {
+        return subscriber.status === 'ready' && confirmed.has(channel);
+      },
+    };
+  }
+
+  private openSubscriber(client: RedisClient): RedisClient {
+    // Same topology and options as the command connection (Cluster, Sentinel or one server).
+    const subscriber = client.duplicate();
+    // Outages are judged and logged by the command connection; this listener only keeps an 'error' event
+    // from crashing the process.
+    subscriber.on('error', () => undefined);
+    subscriber.on('close', () => this.confirmed.clear());
+    subscriber.on('ready', () => {
+      for (const channel of this.handlers.keys()) void this.confirm(channel);
+    });
+    subscriber.on('message', (channel: string, message: string) => this.handlers.get(channel)?.(message));
+    return subscriber;
+  }
+
+  private async confirm(channel: string): Promise<void> {
+    try {
+      await this.subscriber?.subscribe(channel);
+      this.confirmed.add(channel);
+      if ([...this.handlers.keys()].every((c) => this.confirmed.has(c))) {
+        for (const resolve of this.onConfirmed) resolve();
+      }
+    } catch {
+      // Not connected after all: the next 'ready' subscribes again.
+    }
+  }
+
+  private async allConfirmed(waitMs: number): Promise<void> {
+    if (!this.subscriber || waitMs <= 0 || [...this.handlers.keys()].every((c) => this.confirmed.has(c))) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        client.off('ready', done);
+        this.onConfirmed.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, STARTUP_WAIT_MS);
-      client.once('ready', done);
+      const timer = setTimeout(done, waitMs);
+      this.onConfirmed.add(done);
     });
   }
 
@@ -133,9 +213,13 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     this.logger.info({ mode: this.config.redis?.mode, keyPrefix: this.config.cache.keyPrefix }, 'Redis is back: cache and shared usage counters resume');
   }
 
-  /** SIGTERM (app.close()): close the connection, or drop it when Redis is unreachable, so exit is not held up. */
+  /** SIGTERM (app.close()): close the connections, or drop them when Redis is unreachable, so exit is not held up. */
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
+    await Promise.all([this.closeSubscriber(), this.closeClient()]);
+  }
+
+  private async closeClient(): Promise<void> {
     const client = this.client;
     if (!client || client.status === 'end') return;
     if (client.status !== 'ready') {
@@ -148,6 +232,18 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
       setTimeout(resolve, SHUTDOWN_WAIT_MS).unref();
     });
     await client.quit().catch(() => client.disconnect());
+    await ended;
+  }
+
+  /** A subscriber has nothing to flush: its connection is dropped at once. */
+  private async closeSubscriber(): Promise<void> {
+    const subscriber = this.subscriber;
+    if (!subscriber || subscriber.status === 'end') return;
+    const ended = new Promise<void>((resolve) => {
+      subscriber.once('end', resolve);
+      setTimeout(resolve, SHUTDOWN_WAIT_MS).unref();
+    });
+    subscriber.disconnect();
     await ended;
   }
 }

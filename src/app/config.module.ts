@@ -1,7 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import type { AppConfig } from './app-config';
-
-export const APP_CONFIG = Symbol('APP_CONFIG');
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.token';
 
 /** Makes the configuration, validated once in main.ts (or a test), injectable everywhere. */
 @Global()

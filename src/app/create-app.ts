@@ -5,28 +5,28 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module';
-import type { AppConfig } from './config/app-config';
-import { APP_CONFIG } from './config/config.module';
-import { setupOpenApi } from './docs/openapi';
-import { sendError } from './errors/all-exceptions.filter';
-import { answerClientError, answerConnect, answerUnknownExpectation, MAX_HEADER_BYTES } from './errors/client-errors';
-import { answerFrameworkError } from './errors/framework-errors';
-import { logRefusalsTo } from './errors/refusal-log';
-import { headProblem } from './errors/request-head-checks';
-import { ROOT_LOGGER } from './logging/logging.module';
-import { installRequestLogging } from './logging/request-context';
-import { SecretScrubber } from './logging/scrub-secrets';
-import { genReqId } from './logging/tracking-id';
-import { ManagementListener } from './management/management-listener';
-import { MetricsService } from './metrics/metrics.service';
-
-export { MAX_URL_BYTES } from './errors/request-head-checks';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config.token';
+import { setupOpenApi } from '../docs/openapi';
+import { answerClientError, answerConnect, answerUnknownExpectation } from '../errors/client-errors';
+import { answerFrameworkError } from '../errors/framework-errors';
+import { logRefusalsTo } from '../errors/refusal-log';
+import { headProblem } from '../errors/request-head-checks';
+import { MAX_HEADER_BYTES } from '../errors/request-limits';
+import { sendError } from '../errors/send-error';
+import { genReqId } from '../errors/tracking-id';
+import { ROOT_LOGGER } from '../logging/logging.module';
+import { installRequestLogging } from '../logging/request-context';
+import { ManagementListener } from '../management/management-listener';
+import { MetricsService } from '../metrics/metrics.service';
+import type { ProviderDefinition } from '../providers/provider-definition';
+import { SecretScrubber } from '../secrets/secret-scrubber';
 
 /**
  * Builds the application on Fastify with everything a request meets before and after the handler: the
  * tracking id, the X-Tracking-Id header, the envelope for errors Fastify raises itself, the docs.
  */
-export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig<ProviderDefinition>, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), createAdapter(), {
     bufferLogs: true,
   });

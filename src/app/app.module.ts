@@ -1,0 +1,64 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
+import { ApiKeyGuard } from '../auth/api-key.guard';
+import { CacheModule } from '../cache/cache.module';
+import type { AppConfig } from '../config/app-config';
+import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
+import { HealthModule } from '../health/health.module';
+import { LoggingModule } from '../logging/logging.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { NumbersModule } from '../numbers/numbers.module';
+import { MemoisedValidationPipe } from '../numbers/validation/memoised-validation.pipe';
+import { validationExceptionFactory } from '../numbers/validation/validation-exception.factory';
+import type { ProviderDefinition } from '../providers/provider-definition';
+import { RedisModule } from '../redis/redis.module';
+import { UsageModule } from '../usage/usage.module';
+import { CarriersModule } from './carriers.module';
+import { ConfigModule } from './config.module';
+
+export interface AppModuleOptions {
+  /** Where log lines go (stdout when absent); tests capture them. */
+  logStream?: DestinationStream;
+}
+
+/**
+ * The root module: every concern's module, the carriers' composition, and the global guard, pipe and
+ * exception filter (the one place that writes error bodies).
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig<ProviderDefinition>, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(config, options.logStream),
+        MetricsModule,
+        RedisModule,
+        CacheModule,
+        UsageModule,
+        CarriersModule,
+        NumbersModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        {
+          provide: APP_PIPE,
+          useValue: new MemoisedValidationPipe({
+            transform: true,
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            forbidUnknownValues: true,
+            transformOptions: { enableImplicitConversion: false },
+            validationError: { target: false, value: true },
+            stopAtFirstError: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
+        },
+      ],
+    };
+  }
+}

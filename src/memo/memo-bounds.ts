@@ -1,0 +1,18 @@
+/**
+ * Every in-process memo of the service and the most entries each may hold: the one place these bounds are
+ * declared. Each memo is a least-recently-used map (memo.ts), so a full memo drops what is used least.
+ * Counting entries is enough while entries are small and alike; bounding them all by bytes under one
+ * memory budget would change this table and memo.ts only.
+ */
+export const MEMO_BOUNDS = {
+  /** Serialised answers of whole searches, each kept until its least fresh carrier answer goes stale. */
+  searchAnswers: 2000,
+  /** Query DTOs the validation pipe already accepted: callers repeat a small set of searches. */
+  validatedQueries: 1000,
+  /** Carriers' answers, one per carrier and query, when no Redis is configured. */
+  carrierAnswers: 10_000,
+  /** Usage windows counted in process (without Redis, or while it is away): one per client (API key). */
+  usageWindows: 10_000,
+} as const;
+
+export type MemoName = keyof typeof MEMO_BOUNDS;

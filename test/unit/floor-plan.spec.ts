@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/**
+ * The floor plan (.dependency-cruiser.js) catches imports that run back up: a tree laid out like src/,
+ * written in a fresh folder, with one wrong import per file, is cruised with the project's own rules, and
+ * each wrong import fails under the rule that forbids it, by name. Files without a wrong import pass.
+ */
+const root = join(__dirname, '..', '..');
+
+/** Files of the tree: path → source. Every import target exists, so only the floor plan can object. */
+const TREE: Record<string, string> = {
+  'src/domain/search-query.ts': 'export interface SearchQuery { countryCode: string }\n',
+  'src/domain/leak.ts': "import { NumbersService } from '../numbers/numbers.service';\nexport const leak = NumbersService;\n",
+  'src/domain/typed-leak.ts': "import type { SearchCarrier } from '../numbers/search-carrier';\nexport type Leak = SearchCarrier;\n",
+  'src/domain/framework.ts': "import { Injectable } from '@nestjs/common';\nexport const framework = Injectable;\n",
+  'src/config/reads-registry.ts': "import { REGISTRY } from '../providers/registry';\nexport const known = REGISTRY;\n",
+  'src/providers/registry.ts': 'export const REGISTRY = [];\n',
+  'src/providers/acme/acme.provider.ts': "import { AnswerCache } from '../../cache/answer-cache';\nexport const cached = AnswerCache;\n",
+  'src/providers/acme/acme.guarded.ts': "import { ResilientProvider } from '../../resilience/resilient-provider';\nexport const guarded = ResilientProvider;\n",
+  'src/providers/acme/acme.module.ts': "import { Module } from '@nestjs/common';\nexport const module = Module;\n",
+  'src/providers/acme/acme.config.ts': "import type { SearchQuery } from '../../domain/search-query';\nexport type Config = SearchQuery;\n",
+  'src/resilience/resilient-provider.ts': 'export class ResilientProvider {}\n',
+  'src/cache/answer-cache.ts': 'export class AnswerCache {}\n',
+  'src/cache/reads-feature.ts': "import type { SearchCarrier } from '../numbers/search-carrier';\nexport type Carrier = SearchCarrier;\n",
+  'src/cache/ping.ts': "import { pong } from './pong';\nexport const ping = () => pong;\n",
+  'src/cache/pong.ts': "import { ping } from './ping';\nexport const pong = () => ping;\n",
+  'src/numbers/search-carrier.ts': "import type { SearchQuery } from '../domain/search-query';\nexport interface SearchCarrier { q: SearchQuery }\n",
+  'src/numbers/numbers.service.ts': "import type { SearchCarrier } from './search-carrier';\nexport class NumbersService { c?: SearchCarrier }\n",
+  'src/numbers/concrete.ts': "import { REGISTRY } from '../providers/registry';\nexport const carriers = REGISTRY;\n",
+  'src/numbers/upward.ts': "import { AppModule } from '../app/app.module';\nexport const app = AppModule;\n",
+  'src/app/app.module.ts': "import { NumbersService } from '../numbers/numbers.service';\nexport class AppModule { s = NumbersService }\n",
+  'src/main.ts': "import { AppModule } from './app/app.module';\nexport const main = AppModule;\n",
+};
+
+interface Violation {
+  from: string;
+  to: string;
+  rule: { name: string; severity: string };
+}
+
+describe('the floor plan', () => {
+  let folder: string;
+  let result: { status: number | null; violations: Violation[]; text: string };
+
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), 'floor-plan-'));
+    for (const [path, source] of Object.entries(TREE)) {
+      mkdirSync(dirname(join(folder, path)), { recursive: true });
+      writeFileSync(join(folder, path), source);
+    }
+    // Packages resolve as in the repository (the rules about frameworks look at where they resolve).
+    symlinkSync(join(root, 'node_modules'), join(folder, 'node_modules'), 'dir');
+    const cruise = (outputType: string) =>
+      spawnSync(
+        process.execPath,
+        [join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs'), 'src', '--config', join(root, '.dependency-cruiser.js'), '--output-type', outputType],
+        { cwd: folder, encoding: 'utf8', timeout: 60_000 },
+      );
+    const json = cruise('json');
+    const text = cruise('err-long');
+    result = { status: text.status, violations: (JSON.parse(json.stdout) as { summary: { violations: Violation[] } }).summary.violations, text: text.stdout + text.stderr };
+  });
+
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  const rulesOf = (from: string) => result.violations.filter((v) => v.from === from).map((v) => v.rule.name).sort();
+
+  it.each([
+    ['src/domain/leak.ts', 'domain-imports-nothing-of-the-app'],
+    ['src/domain/typed-leak.ts', 'domain-imports-nothing-of-the-app'],
+    ['src/domain/framework.ts', 'domain-uses-no-framework'],
+    ['src/config/reads-registry.ts', 'config-stands-on-domain-only'],
+    ['src/providers/acme/acme.provider.ts', 'providers-know-domain-config-and-http-only'],
+    ['src/providers/acme/acme.guarded.ts', 'providers-know-domain-config-and-http-only'],
+    ['src/providers/acme/acme.module.ts', 'providers-use-no-framework'],
+    ['src/cache/reads-feature.ts', 'infrastructure-stands-below-carriers-and-features'],
+    ['src/numbers/concrete.ts', 'features-depend-on-contracts'],
+    ['src/numbers/upward.ts', 'nothing-imports-the-composition'],
+    ['src/cache/ping.ts', 'no-circular'],
+  ])('refuses %s under %s', (from, rule) => {
+    expect(rulesOf(from)).toContain(rule);
+    expect(result.text).toContain(rule);
+  });
+
+  it('fails the build, naming each rule with its reason', () => {
+    expect(result.status).not.toBe(0);
+    expect(result.text).toMatch(/domain-imports-nothing-of-the-app: src\/domain\/leak\.ts → src\/numbers\/numbers\.service\.ts/);
+    expect(result.text).toContain('src/domain is the vocabulary every layer stands on');
+  });
+
+  it('lets every import that points down or sideways through', () => {
+    for (const ok of ['src/providers/acme/acme.config.ts', 'src/numbers/numbers.service.ts', 'src/numbers/search-carrier.ts', 'src/app/app.module.ts', 'src/main.ts']) {
+      expect({ ok, rules: rulesOf(ok) }).toEqual({ ok, rules: [] });
+    }
+  });
+});
