@@ -13,6 +13,11 @@ export const MEMO_BOUNDS = {
   carrierAnswers: 10_000,
   /** Usage windows counted in process (without Redis, or while it is away): one per client (API key). */
   usageWindows: 10_000,
+  /**
+   * Geocoding tables of calling codes (src/places): one per country calling code searched. Entries are
+   * large and unlike the others (+1 holds 2.3 MB of heap, +61 3.3 MB), so the bound is small.
+   */
+  placeTables: 12,
 } as const;
 
 export type MemoName = keyof typeof MEMO_BOUNDS;

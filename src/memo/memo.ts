@@ -37,6 +37,16 @@ export class Memo<V extends NonNullable<unknown>> {
     return true;
   }
 
+  /** The value, like get(), without counting as a use: what is least recently used stays so. */
+  peek(key: string): V | undefined {
+    return this.entries.peek(key);
+  }
+
+  /** The keys held, least recently used first (the next to be dropped first). */
+  keys(): string[] {
+    return [...this.entries.rkeys()];
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }

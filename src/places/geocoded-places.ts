@@ -2,6 +2,7 @@ import { onDemand } from 'bson';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Memo } from '../memo/memo';
 import { placeFromDescription, type Place } from './place-description';
 
 /**
@@ -25,9 +26,6 @@ const BSON_STRING = 2;
 /** Prefixes entered into a table between two turns of the event loop, so that no search waits on the build. */
 const SLICE = 2_000;
 
-/** Calling codes kept in memory at once (+1 holds 2.3 MB of heap, +61 3.3 MB); the least recently searched goes. */
-const DEFAULT_MAX_CALLING_CODES = 12;
-
 interface PrefixTable {
   /** Prefix of the national significant number → the place its description reads as (shared per description). */
   places: Map<string, Place>;
@@ -37,6 +35,7 @@ interface PrefixTable {
 const EMPTY: PrefixTable = { places: new Map(), longestPrefix: 0 };
 
 export interface GeocodedPlacesOptions {
+  /** Calling codes held at once; the bound declared in src/memo/memo-bounds.ts (placeTables) when absent. */
   maxCallingCodes?: number;
   dataDir?: string;
   /** Told when a calling code's file exists but cannot be read; its numbers then get no derived place. */
@@ -46,29 +45,24 @@ export interface GeocodedPlacesOptions {
 /**
  * Places derived from numbers themselves: the fallback of src/places/readable-place.ts for carriers that give
  * none (Vonage, Sinch, SignalWire) or only a rate-centre code (Telnyx in North America). A calling code's data is
- * loaded when a search first needs it (prepare), kept for the next searches, and dropped when more than
- * maxCallingCodes are held. The one owner of this in-process memo and its bound.
+ * loaded when a search first needs it (prepare), kept for the next searches in a memo (src/memo, bound
+ * placeTables), the least recently searched calling code dropped first.
  */
 export class GeocodedPlaces {
-  private readonly tables = new Map<string, PrefixTable>();
+  private readonly tables: Memo<PrefixTable>;
+  /** Loads in flight, one per calling code: as many as the calling codes searched at the same moment. */
   private readonly loading = new Map<string, Promise<void>>();
-  private readonly maxCallingCodes: number;
   private readonly dataDir: string;
 
   constructor(private readonly options: GeocodedPlacesOptions = {}) {
-    this.maxCallingCodes = Math.max(1, options.maxCallingCodes ?? DEFAULT_MAX_CALLING_CODES);
+    this.tables = new Memo('placeTables', options.maxCallingCodes === undefined ? undefined : Math.max(1, options.maxCallingCodes));
     this.dataDir = options.dataDir ?? GEOCODING_DATA_DIR;
   }
 
   /** Loads a calling code's data unless it is held already. Never rejects: a failure means no derived places. */
   prepare(callingCode: string): Promise<void> {
-    const held = this.tables.get(callingCode);
-    if (held !== undefined) {
-      // Most recently searched last: eviction takes the first.
-      this.tables.delete(callingCode);
-      this.tables.set(callingCode, held);
-      return Promise.resolve();
-    }
+    // A held table counts as searched again: the least recently searched is dropped first.
+    if (this.tables.get(callingCode) !== undefined) return Promise.resolve();
     let pending = this.loading.get(callingCode);
     if (pending === undefined) {
       pending = this.load(callingCode).finally(() => this.loading.delete(callingCode));
@@ -82,7 +76,7 @@ export class GeocodedPlaces {
    * or the data has nothing for it. The longest prefix with a description decides, as in libphonenumber.
    */
   placeOf(callingCode: string, nationalNumber: string): Place | undefined {
-    const table = this.tables.get(callingCode);
+    const table = this.tables.peek(callingCode);
     if (table === undefined) return undefined;
     for (let length = Math.min(table.longestPrefix, nationalNumber.length); length > 0; length--) {
       const place = table.places.get(nationalNumber.slice(0, length));
@@ -93,7 +87,7 @@ export class GeocodedPlaces {
 
   /** Calling codes currently held, least recently searched first. */
   held(): string[] {
-    return [...this.tables.keys()];
+    return this.tables.keys();
   }
 
   private async load(callingCode: string): Promise<void> {
@@ -108,7 +102,6 @@ export class GeocodedPlaces {
       }
     }
     this.tables.set(callingCode, table);
-    while (this.tables.size > this.maxCallingCodes) this.tables.delete(this.tables.keys().next().value!);
   }
 }
 

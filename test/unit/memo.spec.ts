@@ -15,6 +15,18 @@ describe('in-process memos', () => {
     expect([small.get('a'), small.get('b'), small.get('c')]).toEqual([1, undefined, 3]);
   });
 
+  it('can be read without counting as a use, and list their keys least recently used first', () => {
+    const memo = new Memo<number>('placeTables', 2);
+    memo.set('a', 1);
+    memo.set('b', 2);
+    expect(memo.peek('a')).toBe(1);
+    expect(memo.keys()).toEqual(['a', 'b']);
+    memo.set('c', 3);
+    expect(memo.keys()).toEqual(['b', 'c']);
+    expect(memo.get('b')).toBe(2);
+    expect(memo.keys()).toEqual(['c', 'b']);
+  });
+
   it('forget an entry once its expiry passes, and refuse one that is already expired', async () => {
     const memo = new Memo<string>('carrierAnswers');
     expect(memo.set('late', 'x', Date.now() - 1)).toBe(false);
@@ -29,7 +41,7 @@ describe('in-process memos', () => {
   });
 
   it('are declared in one table, each with a positive bound', () => {
-    expect(Object.keys(MEMO_BOUNDS).sort()).toEqual(['carrierAnswers', 'searchAnswers', 'usageWindows', 'validatedQueries']);
+    expect(Object.keys(MEMO_BOUNDS).sort()).toEqual(['carrierAnswers', 'placeTables', 'searchAnswers', 'usageWindows', 'validatedQueries']);
     for (const bound of Object.values(MEMO_BOUNDS)) expect(bound).toBeGreaterThan(0);
   });
 });
