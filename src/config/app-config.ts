@@ -3,7 +3,7 @@ import { readRedisKeyPrefix } from './cache.config';
 import type { CarrierSettingsDefinition, EnabledCarrier } from './carrier-settings';
 import { ConfigError, ConfigProblemList } from './config-problems';
 import type { Env } from './env';
-import { readBool, readInt, splitList } from './parsers';
+import { readBool, readInt, readOptionalInt, splitList } from './parsers';
 import { readRedisConfig, type RedisConfig } from './redis.config';
 import { readResilienceConfig, type ResilienceConfig } from './resilience.config';
 
@@ -156,17 +156,13 @@ function orderByPriority<D extends CarrierSettingsDefinition>(
  * own, so they need not be reachable where the API is; unset, they stay on the API's listener.
  */
 function readManagementListener(env: Env, problems: ConfigProblemList, apiPort: number, apiHost: string): AppConfig['management'] {
-  const rawPort = (env.MANAGEMENT_PORT ?? '').trim();
   const host = (env.MANAGEMENT_HOST ?? '').trim();
-  if (rawPort === '') {
+  if ((env.MANAGEMENT_PORT ?? '').trim() === '') {
     if (host !== '') problems.add('MANAGEMENT_HOST', 'is set without MANAGEMENT_PORT', 'MANAGEMENT_PORT=9090');
     return undefined;
   }
-  if (!/^\d+$/.test(rawPort) || Number(rawPort) < 1 || Number(rawPort) > 65535) {
-    problems.add('MANAGEMENT_PORT', `must be a whole number from 1 to 65535, got "${rawPort}"`, 'MANAGEMENT_PORT=9090');
-    return undefined;
-  }
-  const port = Number(rawPort);
+  const port = readOptionalInt(env, problems, 'MANAGEMENT_PORT', 1, 65535, '9090');
+  if (port === undefined) return undefined;
   if (port === apiPort) {
     problems.add('MANAGEMENT_PORT', `is the API's port (PORT=${apiPort}): the management listener needs a port of its own`, `MANAGEMENT_PORT=${apiPort === 9090 ? 9091 : 9090}`);
     return undefined;

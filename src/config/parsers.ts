@@ -8,11 +8,16 @@ import type { ConfigProblems, Env } from './env';
 
 /** A whole number within [min, max]. */
 export function readInt(env: Env, problems: ConfigProblems, name: string, fallback: number, min: number, max: number, example = String(fallback)): number {
+  return readOptionalInt(env, problems, name, min, max, example) ?? fallback;
+}
+
+/** A whole number within [min, max], or undefined when the variable is unset, blank or wrong (then reported). */
+export function readOptionalInt(env: Env, problems: ConfigProblems, name: string, min: number, max: number, example: string): number | undefined {
   const value = (env[name] ?? '').trim();
-  if (value === '') return fallback;
+  if (value === '') return undefined;
   if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
     problems.add(name, `must be a whole number from ${min} to ${max}, got "${value}"`, `${name}=${example}`);
-    return fallback;
+    return undefined;
   }
   return Number(value);
 }
