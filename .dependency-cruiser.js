@@ -2,8 +2,8 @@
 const { join } = require('node:path');
 
 /**
- * The floor plan of src/, as rules `npm test` checks (`npm run lint:deps`). Layers, lowest first; an import
- * only ever points to the same layer or a lower one:
+ * The floor plan of src/, as rules `npm test` checks (`npm run lint:deps`). Layers, lowest first; an
+ * import only ever points to the same layer or a lower one:
  *
  *   domain            the vocabulary: query, E.164, canonical key, the NumberProvider and NumberOrdering contracts,
  *                     ProviderError
@@ -18,6 +18,9 @@ const { join } = require('node:path');
  *   app               the composition (which carriers, how each is wrapped, the Nest root module, the server's
  *                     hooks and listeners, the process's start and stop)
  *   main.ts           bootstrap only
+ *
+ * client/src, the typed client other teams install, stands apart: generated from the served document, it
+ * and the service never import each other.
  *
  * Each rule below is one thing the plan forbids, named so that a wrong import fails with the rule's name
  * and this comment's reason. There are no exceptions.
@@ -163,17 +166,32 @@ module.exports = {
       to: { path: '^src/management/' },
     },
     {
+      name: 'client-stands-alone',
+      comment:
+        'client/ is the typed client other teams install: its types are generated from the served document, so it never imports the service (src/) or its tooling, and stays publishable on its own.',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { path: '^(src|scripts|test|emulators|bench)/' },
+    },
+    {
+      name: 'the-service-never-imports-its-client',
+      comment: 'src/ serves the document the client is generated from; importing the client back would make the two depend on each other.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^client/' },
+    },
+    {
       name: 'no-circular',
       comment: 'A cycle has no lowest member: split the shared part out into the lower of the two places.',
       severity: 'error',
-      from: { path: '^src/' },
+      from: { path: '^(src|client)/' },
       to: { circular: true },
     },
     {
       name: 'no-unresolvable-import',
       comment: 'An import that cannot be resolved cannot be checked against the floor plan.',
       severity: 'error',
-      from: { path: '^src/' },
+      from: { path: '^(src|client)/' },
       to: { couldNotResolve: true },
     },
   ],

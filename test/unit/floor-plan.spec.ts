@@ -47,6 +47,10 @@ const TREE: Record<string, string> = {
   'src/docs/hooks.ts': "import { answerClientError } from '../errors/client-errors';\nexport const hook = answerClientError;\n",
   'src/management/management-listener.ts': 'export class ManagementListener {}\n',
   'src/numbers/management.ts': "import { ManagementListener } from '../management/management-listener';\nexport const listener = ManagementListener;\n",
+  'client/src/index.ts': "import { operations } from './operations';\nexport const client = operations;\n",
+  'client/src/operations.ts': 'export const operations = {};\n',
+  'client/src/leak.ts': "import { AppModule } from '../../src/app/app.module';\nexport const leak = AppModule;\n",
+  'src/docs/client-types.ts': "import { client } from '../../client/src/index';\nexport const types = client;\n",
   'src/app/create-app.ts': "import { answerClientError } from '../errors/client-errors';\nimport { ManagementListener } from '../management/management-listener';\nexport const wired = [answerClientError, ManagementListener];\n",
 };
 
@@ -71,7 +75,7 @@ describe('the floor plan', () => {
     const cruise = (outputType: string) =>
       spawnSync(
         process.execPath,
-        [join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs'), 'src', '--config', join(root, '.dependency-cruiser.js'), '--output-type', outputType],
+        [join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs'), 'src', 'client/src', '--config', join(root, '.dependency-cruiser.js'), '--output-type', outputType],
         { cwd: folder, encoding: 'utf8', timeout: 60_000 },
       );
     const json = cruise('json');
@@ -100,6 +104,8 @@ describe('the floor plan', () => {
     ['src/places/upward.ts', 'places-stand-on-domain-and-memo'],
     ['src/docs/hooks.ts', 'protocol-errors-wired-from-the-top'],
     ['src/numbers/management.ts', 'management-wired-from-the-top'],
+    ['client/src/leak.ts', 'client-stands-alone'],
+    ['src/docs/client-types.ts', 'the-service-never-imports-its-client'],
   ])('refuses %s under %s', (from, rule) => {
     expect(rulesOf(from)).toContain(rule);
     expect(result.text).toContain(rule);
@@ -122,6 +128,7 @@ describe('the floor plan', () => {
       'src/app/app.module.ts',
       'src/app/create-app.ts',
       'src/main.ts',
+      'client/src/index.ts',
     ]) {
       expect({ ok, rules: rulesOf(ok) }).toEqual({ ok, rules: [] });
     }
