@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { requestLogFields } from './request-context';
+import { requestAndTraceLogFields, requestLogFields } from './request-context';
 import { SecretScrubber } from '../secrets/secret-scrubber';
 import { stdoutDestination } from './stdout-destination';
 
@@ -49,7 +49,8 @@ export function createRootLogger(config: AppConfig, stream?: DestinationStream, 
       base: { service: 'numbers-gateway' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      mixin: requestLogFields,
+      // Trace fields only when traces are exported: otherwise the mixin costs no context lookup per line.
+      mixin: config.tracing ? requestAndTraceLogFields : requestLogFields,
       hooks: { streamWrite: (line) => scrubber.scrub(line) },
     },
     destination,
