@@ -16,7 +16,8 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
  * nestjs-pino provides the Nest logger and PinoLogger over this root logger; the per-request context
  * (trackingId on every line, one line per request) is installed as Fastify hooks by installRequestLogging
  * and added to each line by the root logger's mixin, which is much cheaper than an HTTP middleware creating
- * a child logger for every request.
+ * a child logger for every request. When traces are exported, the mixin adds the trace fields of the active
+ * span too (trace_id, span_id, trace_flags).
  * The SecretScrubber it provides is the one every answer goes through too (configureApp's send hook).
  */
 @Module({})

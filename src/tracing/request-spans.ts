@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context, propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type TraceLogFields, traceLogFieldsOf } from './log-fields';
 import {
@@ -54,27 +54,24 @@ export function installRequestTracing(fastify: FastifyInstance): void {
     }
     // The global propagator: W3C Trace Context, or the API's no-op with OTEL_PROPAGATORS=none.
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const method = KNOWN_METHODS.has(request.method) ? request.method : '_OTHER';
-    const path = (request.url ?? '').split('?', 1)[0];
-    const query = (request.url ?? '').slice(path.length + 1);
-    const span = tracer().startSpan(
-      route !== undefined ? `${method === '_OTHER' ? 'HTTP' : method} ${route}` : method === '_OTHER' ? 'HTTP' : method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          [HTTP_REQUEST_METHOD]: method,
-          [URL_SCHEME]: 'http',
-          [URL_PATH]: path,
-          ...(query !== '' && { [URL_QUERY]: query.slice(0, MAX_QUERY) }),
-          ...(route !== undefined && { [HTTP_ROUTE]: route }),
-          [NUMBERS_TRACKING_ID]: request.id,
-          [NETWORK_PROTOCOL_VERSION]: request.raw.httpVersion,
-          ...(request.ip !== undefined && { [CLIENT_ADDRESS]: request.ip }),
-          ...(typeof request.headers['user-agent'] === 'string' && { [USER_AGENT]: request.headers['user-agent'] }),
-        },
-      },
-      parent,
-    );
+    const known = KNOWN_METHODS.has(request.method);
+    const url = request.url ?? '';
+    const q = url.indexOf('?');
+    // Built in one go, without spreads: this runs for every request.
+    const attributes: Attributes = {
+      [HTTP_REQUEST_METHOD]: known ? request.method : '_OTHER',
+      [URL_SCHEME]: 'http',
+      [URL_PATH]: q < 0 ? url : url.slice(0, q),
+      [NUMBERS_TRACKING_ID]: request.id,
+      [NETWORK_PROTOCOL_VERSION]: request.raw.httpVersion,
+      [CLIENT_ADDRESS]: request.ip,
+    };
+    if (q >= 0 && q < url.length - 1) attributes[URL_QUERY] = url.slice(q + 1, q + 1 + MAX_QUERY);
+    if (route !== undefined) attributes[HTTP_ROUTE] = route;
+    const agent = request.headers['user-agent'];
+    if (typeof agent === 'string') attributes[USER_AGENT] = agent;
+    const name = known ? request.method : 'HTTP';
+    const span = tracer().startSpan(route !== undefined ? `${name} ${route}` : name, { kind: SpanKind.SERVER, attributes }, parent);
     serverSpans.set(request, { span, ended: false });
     context.with(trace.setSpan(parent, span), done);
   });

@@ -1,7 +1,7 @@
 import { usageKey } from '../../src/usage/usage-key';
 import { TEST_KEY } from '../support/app';
 import type { ReceivedSpan } from '../support/otlp-receiver';
-import { callerContext, childrenOf, CLIENT, ERROR, one, QUERY, SERVER, startTraced, type Traced } from '../support/tracing';
+import { callerContext, childrenOf, CLIENT, ERROR, one, QUERY, SERVER, startTraced, type Traced, until } from '../support/tracing';
 
 /**
  * Traces across the fan-out: the real app, two emulated carriers over HTTP, the real Redis and an OTLP/HTTP
@@ -150,6 +150,35 @@ describe('the same search again', () => {
       // The failed carrier is asked again: failures are never cached.
       expect(one(spans, 'carrier vonage').attributes).toMatchObject({ 'carrier.cache': 'MISS', 'carrier.attempts': 2 });
       expect(t.emu.requests('telnyx')).toHaveLength(1);
+    } finally {
+      await t.release();
+    }
+  });
+});
+
+describe('a stale answer', () => {
+  it('is refreshed in a trace of its own, linked to the search that found it stale', async () => {
+    const t = await startTraced({ CACHE_TTL_SECONDS: '1', CACHE_STALE_SECONDS: '60' }, ['telnyx']);
+    try {
+      expect((await t.app.get(QUERY)).status).toBe(200);
+      // Past the one-second TTL, the answer is stale: served at once, refreshed in the background.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const caller = callerContext();
+      const res = await t.app.get(QUERY, { ...t.app.authHeaders, traceparent: caller.traceparent });
+      expect(res.headers.get('x-cache')).toBe('STALE');
+      await until(() => t.emu.requests('telnyx').length === 2);
+      const spans = await t.finish();
+      const stale = spans.filter((s) => s.traceId === caller.traceId);
+      expect(one(stale, 'carrier telnyx').attributes).toMatchObject({ 'carrier.cache': 'STALE', 'carrier.attempts': 0 });
+      const refresh = one(spans, 'carrier telnyx background refresh');
+      expect(refresh.traceId).not.toBe(caller.traceId);
+      expect(refresh.parentSpanId).toBe('');
+      expect(refresh.links).toEqual([{ traceId: caller.traceId, spanId: one(stale, 'carrier telnyx').spanId }]);
+      const attempt = childrenOf(spans, refresh).find((s) => s.name === 'carrier attempt');
+      expect(attempt).toBeDefined();
+      expect(childrenOf(spans, attempt!).map((s) => s.name)).toEqual(['GET']);
+      // The telnyx request of the refresh carried the refresh's trace, not the search's.
+      expect(String(t.emu.requests('telnyx')[1].headers.traceparent)).toContain(refresh.traceId);
     } finally {
       await t.release();
     }
