@@ -12,7 +12,7 @@ const { join } = require('node:path');
  *                     env parsing and typed config (owns Env, ConfigProblems)
  *   places            the place a number shows (libphonenumber's geocoding data): a pure library of the engine
  *   providers         one folder per carrier + http/ + ordering/ + registry.ts
- *   infrastructure    redis, metrics, logging, auth, docs, resilience, cache, usage, management
+ *   infrastructure    redis, metrics, logging, auth, docs, resilience, cache, usage, management, tracing
  *   numbers           the search feature (controller, service, fan-out, engine, validation)
  *   health            readiness and liveness
  *   app               the composition (which carriers, how each is wrapped, the Nest root module, the server's
@@ -109,10 +109,34 @@ module.exports = {
     {
       name: 'infrastructure-stands-below-carriers-and-features',
       comment:
-        'Infrastructure (redis, metrics, logging, auth, docs, resilience, cache, usage, management) works on the NumberProvider contract: it never imports a carrier, a feature, health or the composition.',
+        'Infrastructure (redis, metrics, logging, auth, docs, resilience, cache, usage, management, tracing) works on the NumberProvider contract: it never imports a carrier, a feature, health or the composition.',
       severity: 'error',
-      from: { path: '^src/(redis|metrics|logging|auth|docs|resilience|cache|usage|management)/' },
+      from: { path: '^src/(redis|metrics|logging|auth|docs|resilience|cache|usage|management|tracing)/' },
       to: { path: '^src/(providers|numbers|health|app)/' },
+    },
+    {
+      name: 'tracing-stands-on-domain-config-and-secrets',
+      comment:
+        'src/tracing (spans of requests, carrier calls and Redis commands; the SDK) is used by the infrastructure, the search and the composition, so it imports only src/domain, src/config, src/secrets and itself.',
+      severity: 'error',
+      from: { path: '^src/tracing/' },
+      to: { path: '^src/', pathNot: '^src/(domain|config|secrets|tracing)/' },
+    },
+    {
+      name: 'opentelemetry-through-src-tracing',
+      comment:
+        'Spans are started, named and given attributes in src/tracing only (one place decides what a span may hold: never a credential); everything else calls its helpers. The carrier HTTP client is observed through its ExchangeObserver, wired by the composition.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/tracing/' },
+      to: { path: '(^|/)node_modules/@opentelemetry/' },
+    },
+    {
+      name: 'tracing-sdk-loaded-on-demand',
+      comment:
+        'Only src/tracing/sdk/ loads the OpenTelemetry SDK (anything of @opentelemetry/ but the API), and everything else reaches it by a dynamic import (start-tracing.ts) or for types: a service that exports no traces never loads the SDK.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/tracing/sdk/' },
+      to: { path: ['(^|/)node_modules/@opentelemetry/(?!api/)', '^src/tracing/sdk/'], dependencyTypesNot: ['dynamic-import', 'type-only'] },
     },
     {
       name: 'features-depend-on-contracts',

@@ -8,13 +8,13 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
     // content-disposition@3 (used by @fastify/static for the docs page) and cockatiel@4 ship only as ES
     // modules, which Node 24 loads natively but Jest's CommonJS runtime cannot: they are compiled to CommonJS
-    // for the tests.
-    'node_modules/(content-disposition|cockatiel)/.+\\.js$': [
+    // for the tests. So is the OTLP exporters' transport, which loads node:http with a dynamic import().
+    'node_modules/(content-disposition|cockatiel|@opentelemetry/otlp-exporter-base)/.+\\.js$': [
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cockatiel)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cockatiel|@opentelemetry/otlp-exporter-base)/)'],
   // End-to-end tests boot servers; two workers match the two cores CI has.
   maxWorkers: 2,
   testTimeout: 30000,

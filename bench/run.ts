@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { type Bar, barChartSvg } from './lib/chart';
+import { OtlpSink } from './lib/otlp-sink';
 import { log } from './lib/setup';
 import { cacheHit, type CacheHitResult, type CacheHitVariant } from './measures/cache-hit';
 import { fanOut, type FanOutResult } from './measures/fan-out';
@@ -15,7 +16,8 @@ import { startup } from './measures/startup';
  * bench/results/results.json, bench/results/chart.svg and the README's benchmark section.
  * BENCH_SECONDS (10) is the length of a throughput round, BENCH_ROUNDS (5) the number of alternating rounds,
  * BENCH_DISTINCT_SEARCHES (10000) the memory run; BENCH_NODE_OPTIONS replaces the service's Node options
- * (default: the Docker image's). BENCH_ONLY=<name> runs one measurement and prints it (nothing is written).
+ * (default: the Docker image's). BENCH_ONLY=<name> runs one measurement and prints it (nothing is written);
+ * BENCH_ONLY=tracing runs cache hits with tracing off and on.
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379/0). Loopback only.
  */
 const root = join(__dirname, '..', '..', '..');
@@ -23,9 +25,17 @@ const root = join(__dirname, '..', '..', '..');
 const NO_LIMIT: CacheHitVariant = { name: 'no usage limit', env: {} };
 const WITH_LIMIT: CacheHitVariant = { name: 'usage limit set', env: { USAGE_LIMIT_REQUESTS: '1000000000', USAGE_LIMIT_WINDOW_SECONDS: '3600' } };
 
+/** The cache-hit run with traces exported (OTLP/HTTP, protobuf) to a receiver of the benchmark's own. */
+interface TracingResult extends CacheHitResult {
+  /** What reached the receiver: every request's server span, unless the batch queue dropped some. */
+  exported: { requests: number; bytes: number; serverSpans: number };
+}
+
 interface Results {
   machine: Record<string, string | number>;
   cacheHit: CacheHitResult[];
+  /** Cache hits with tracing on, every search and one in ten sampled, compared with cacheHit[0] (tracing off). */
+  tracing: TracingResult[];
   fanOut: FanOutResult;
   stampede: StampedeResult[];
   startup: { medianMs: number; runsMs: number[] };
@@ -56,6 +66,11 @@ async function main(): Promise<void> {
   };
   const only: Record<string, () => Promise<unknown>> = {
     cacheHit: async () => [await cacheHit(two, NO_LIMIT), await cacheHit(two, WITH_LIMIT)],
+    tracing: async () => {
+      const off = await cacheHit(two, NO_LIMIT);
+      const on = await tracedRuns(two);
+      return { off, on: on.map((r) => ({ ...r, ratioToOff: r.ratio / off.ratio })) };
+    },
     fanOut: () => fanOut(five),
     stampede: async () => [await stampede(five, 1), await stampede(five, 2)],
     startup: () => startup(five),
@@ -70,6 +85,7 @@ async function main(): Promise<void> {
   const results: Results = {
     machine,
     cacheHit: [await cacheHit(two, NO_LIMIT), await cacheHit(two, WITH_LIMIT)],
+    tracing: await tracedRuns(two),
     fanOut: await fanOut(five),
     stampede: [await stampede(five, 1), await stampede(five, 2)],
     startup: await startup(five),
@@ -82,6 +98,29 @@ async function main(): Promise<void> {
   const table = renderTable(results);
   log(`\n${table}`);
   updateReadme(table, machine);
+}
+
+/**
+ * The cache-hit run with traces exported as the service's defaults do it (protobuf, batches of 512) to a
+ * receiver in this process that answers at once, so the cost measured is the service's own: every search
+ * sampled (the default sampler, parentbased_always_on), then one in ten (parentbased_traceidratio 0.1).
+ */
+async function tracedRuns(carriers: string[]): Promise<TracingResult[]> {
+  return [
+    await cacheHitTraced(carriers, 'tracing on, every search sampled', {}),
+    await cacheHitTraced(carriers, 'tracing on, 1 search in 10 sampled', { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1' }),
+  ];
+}
+
+async function cacheHitTraced(carriers: string[], name: string, env: Record<string, string>): Promise<TracingResult> {
+  const sink = new OtlpSink('GET /numbers/available');
+  const endpoint = await sink.listen();
+  try {
+    const result = await cacheHit(carriers, { name, env: { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, ...env } });
+    return { ...result, exported: { requests: sink.exports, bytes: sink.bytes, serverSpans: sink.spans } };
+  } finally {
+    await sink.close();
+  }
 }
 
 function bars(r: Results): Bar[] {
@@ -117,9 +156,19 @@ function renderTable(r: Results): string {
       ],
     ];
   });
+  const off = r.cacheHit[0];
+  // Each run's ratio to the bare server, measured in alternating rounds: drift of the machine between the
+  // runs with and without tracing cancels out of their quotient.
+  const tracingRows = r.tracing.map((on) => [
+    `1. cache hit, ${on.variant} (OTLP/HTTP to a local receiver): req/s (p99), relative to tracing off; server spans exported`,
+    `${f(on.service.requestsPerSecond, 0)} (${f(on.service.p99Ms)} ms), ${f(on.ratio / off.ratio, 2)}; ${on.exported.serverSpans} of ${on.serviceRequests} searches`,
+    '',
+    '',
+  ]);
   const rows = [
     ['measure', 'result', 'target', 'met'],
     ...hitRows,
+    ...tracingRows,
     [
       `2. fan-out overhead, ${r.fanOut.providers} providers, Redis on, cold cache (p50 / p90 / p99)`,
       `${f(r.fanOut.p50Ms)} / ${f(r.fanOut.p90Ms)} / ${f(r.fanOut.p99Ms)} ms`,

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Requests answered in the run. */
+  total: number;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
@@ -33,6 +35,7 @@ export function load(url: string, options: { connections: number; seconds: numbe
         const r = JSON.parse(out.slice(out.indexOf('{')));
         resolve({
           requestsPerSecond: r.requests.average,
+          total: r.requests.total,
           p50Ms: r.latency.p50,
           p99Ms: r.latency.p99,
           non2xx: r.non2xx,

@@ -13,6 +13,7 @@ import { MemoisedValidationPipe } from '../numbers/validation/memoised-validatio
 import { validationExceptionFactory } from '../numbers/validation/validation-exception.factory';
 import type { ProviderDefinition } from '../providers/provider-definition';
 import { RedisModule } from '../redis/redis.module';
+import { TracingModule } from '../tracing/tracing.module';
 import { UsageModule } from '../usage/usage.module';
 import { CarriersModule } from './carriers.module';
 import { ConfigModule } from './config.module';
@@ -34,6 +35,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(config, options.logStream),
+        TracingModule,
         MetricsModule,
         RedisModule,
         CacheModule,

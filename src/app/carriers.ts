@@ -9,6 +9,7 @@ import { ProviderHttpClient } from '../providers/http/provider-http-client';
 import type { ProviderDefinition } from '../providers/provider-definition';
 import type { CircuitView } from '../resilience/circuit';
 import { ResilientProvider } from '../resilience/resilient-provider';
+import { carrierExchangeTracing } from '../tracing/carrier-spans';
 
 /**
  * Builds every enabled carrier once, at start-up, from the validated configuration (enabled by
@@ -29,8 +30,12 @@ export class Carriers {
     metrics: MetricsService,
     @InjectPinoLogger('providers') logger: PinoLogger,
   ) {
-    // One HTTP client, so one set of keep-alive agents, for every carrier.
-    const http = ProviderHttpClient.create({ maxSockets: config.resilience.maxConcurrentCalls * 2 });
+    // One HTTP client, so one set of keep-alive agents, for every carrier; with tracing, each exchange is a
+    // span whose traceparent the carrier receives.
+    const http = ProviderHttpClient.create({
+      maxSockets: config.resilience.maxConcurrentCalls * 2,
+      observer: config.tracing ? carrierExchangeTracing : undefined,
+    });
     this.search = [];
     this.circuits = [];
     for (const { definition, settings } of config.providers) {

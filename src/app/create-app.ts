@@ -21,6 +21,7 @@ import { ManagementListener } from '../management/management-listener';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ProviderDefinition } from '../providers/provider-definition';
 import { SecretScrubber } from '../secrets/secret-scrubber';
+import { installRequestTracing, requestTraceLogFields } from '../tracing/request-spans';
 
 /**
  * Builds the application on Fastify with everything a request meets before and after the handler: the
@@ -55,7 +56,10 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
-  installRequestLogging(fastify, app.get(ROOT_LOGGER));
+  const tracing = app.get<AppConfig>(APP_CONFIG).tracing !== undefined;
+  installRequestLogging(fastify, app.get(ROOT_LOGGER), tracing ? requestTraceLogFields : undefined);
+  // After the logging context and before every hook that may answer early: every answer has its span.
+  if (tracing) installRequestTracing(fastify);
   logRefusalsTo(fastify, app.get(ROOT_LOGGER));
   // With a listener, Node hands these to it instead of answering a bare 417 / dropping the connection.
   fastify.server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => answerUnknownExpectation(fastify, request, response));

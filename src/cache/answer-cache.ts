@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/app-config.token';
 import type { NumberProvider, ProviderNumber, SearchContext } from '../domain/number-provider';
 import type { SearchQuery } from '../domain/search-query';
 import { MetricsService } from '../metrics/metrics.service';
+import { inBackgroundSpan } from '../tracing/carrier-spans';
 import { ANSWER_STORE, type AnswerStore, type StoredAnswer } from './answer-store';
 import { answerKey, fillLockKey } from './cache-keys';
 import { FillCoordinator } from './fill-coordinator';
@@ -153,7 +154,8 @@ export class AnswerCache {
     if (this.coordinator.running(key)) return;
     const budget = this.config.providerTimeoutMs;
     const ctx: SearchContext = { signal: AbortSignal.timeout(budget), trackingId: 'background-refresh', deadlineAt: Date.now() + budget };
-    this.fill(carrier, query, key, ctx, staleAt, true).catch((e: unknown) =>
+    // Started by a search but not part of it: with tracing, a trace of its own, linked to that search's.
+    inBackgroundSpan(`carrier ${carrier.name} background refresh`, carrier.name, () => this.fill(carrier, query, key, ctx, staleAt, true)).catch((e: unknown) =>
       this.logger.info({ provider: carrier.name, err: e instanceof Error ? e.message : String(e) }, 'background refresh failed; the stale answer stays'),
     );
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisService } from '../redis/redis.service';
+import { inRedisSpan } from '../tracing/redis-spans';
 
 /** A lock this process holds; released by the token it was taken with, never by anyone else's. */
 export interface HeldLock {
@@ -97,7 +98,7 @@ export class RedisFillLock implements FillLock {
     if (!client || !this.redis.available) return 'unavailable';
     const token = randomUUID();
     try {
-      if ((await client.set(key, token, 'PX', ms, 'NX')) !== 'OK') return 'held';
+      if ((await inRedisSpan('SET fill-lock', 'SET', key, () => client.set(key, token, 'PX', ms, 'NX'))) !== 'OK') return 'held';
     } catch (e) {
       this.redis.commandFailed(e);
       return 'unavailable';
@@ -105,7 +106,9 @@ export class RedisFillLock implements FillLock {
     return {
       release: async () => {
         try {
-          await (client as unknown as WithScripts).ngReleaseFillLock(key, waitingKey(key), token, this.channel);
+          await inRedisSpan('EVALSHA fill-lock release', 'EVALSHA', key, () =>
+            (client as unknown as WithScripts).ngReleaseFillLock(key, waitingKey(key), token, this.channel),
+          );
         } catch {
           // It expires by itself; waiters stop waiting then.
         }
@@ -117,7 +120,7 @@ export class RedisFillLock implements FillLock {
     const client = this.redis.client;
     if (!client || !this.redis.available) return 'unavailable';
     try {
-      return (await client.exists(key)) === 1;
+      return (await inRedisSpan('EXISTS fill-lock', 'EXISTS', key, () => client.exists(key))) === 1;
     } catch (e) {
       this.redis.commandFailed(e);
       return 'unavailable';
@@ -128,7 +131,7 @@ export class RedisFillLock implements FillLock {
     const client = this.redis.client;
     if (!client || !this.redis.available) return 'unavailable';
     try {
-      const ttl = await (client as unknown as WithScripts).ngAwaitFillLock(key, waitingKey(key));
+      const ttl = await inRedisSpan('EVALSHA fill-lock wait', 'EVALSHA', key, () => (client as unknown as WithScripts).ngAwaitFillLock(key, waitingKey(key)));
       // -1: a lock without expiry, which this class never sets: nobody can say when it ends.
       return ttl < 0 ? 'unavailable' : ttl;
     } catch (e) {

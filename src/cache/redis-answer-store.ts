@@ -1,5 +1,6 @@
 import { type AnswerStore, decodeAnswer, encodeAnswer, type StoredAnswer } from './answer-store';
 import type { RedisService } from '../redis/redis.service';
+import { inRedisSpan } from '../tracing/redis-spans';
 
 /** Carriers' answers in Redis as compact JSON strings with an expiry (SET EX): shared by every instance. */
 export class RedisAnswerStore implements AnswerStore {
@@ -13,7 +14,7 @@ export class RedisAnswerStore implements AnswerStore {
     const client = this.redis.client;
     if (!client || !this.redis.available) return 'unavailable';
     try {
-      const raw = await client.get(key);
+      const raw = await inRedisSpan('GET answer', 'GET', key, () => client.get(key));
       return raw === null ? undefined : decodeAnswer(raw);
     } catch (e) {
       this.redis.commandFailed(e);
@@ -25,7 +26,8 @@ export class RedisAnswerStore implements AnswerStore {
     const client = this.redis.client;
     if (!client || !this.redis.available) return;
     try {
-      await client.set(key, encodeAnswer(answer), 'EX', Math.max(1, ttlSeconds));
+      const value = encodeAnswer(answer);
+      await inRedisSpan('SET answer', 'SET', key, () => client.set(key, value, 'EX', Math.max(1, ttlSeconds)));
     } catch (e) {
       this.redis.commandFailed(e);
     }

@@ -6,6 +6,7 @@ import type { Env } from './env';
 import { readBool, readInt, readOptionalInt, splitList } from './parsers';
 import { readRedisConfig, type RedisConfig } from './redis.config';
 import { readResilienceConfig, type ResilienceConfig } from './resilience.config';
+import { readTracingConfig, type TracingConfig } from './tracing.config';
 
 export interface AppConfig<D extends CarrierSettingsDefinition = CarrierSettingsDefinition> {
   port: number;
@@ -40,6 +41,8 @@ export interface AppConfig<D extends CarrierSettingsDefinition = CarrierSettings
    * undefined: on the API's listener.
    */
   management: { port: number; host: string } | undefined;
+  /** Trace export (OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables); undefined: no tracing at all. */
+  tracing: TracingConfig | undefined;
   /** Every secret value the process knows, so answers and log lines can be scrubbed of them. */
   secrets: string[];
   /** The user:secret pairs carriers are sent as HTTP Basic credentials, scrubbed in their encoded form. */
@@ -87,6 +90,7 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
   // Long enough by default for a search that started just before SIGTERM to finish within its own deadline.
   const shutdownGraceMs = int('SHUTDOWN_GRACE_MS', requestTimeoutMs + 1000, 0, 3_600_000, String(requestTimeoutMs + 1000));
   const management = readManagementListener(env, problems, port, host);
+  const tracing = readTracingConfig(env, problems);
 
   const enabled: EnabledCarrier<D>[] = [];
   for (const definition of carriers) {
@@ -95,7 +99,7 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
   }
   const ordered = orderByPriority(enabled, carriers, env.PROVIDER_PRIORITY, problems);
 
-  const secrets = collectSecrets(env, keys, carriers, redis);
+  const secrets = collectSecrets(env, keys, carriers, redis, tracing);
   const basicCredentials = collectBasicCredentials(env, carriers);
   if (!problems.empty) throw new ConfigError(problems.lines());
   return {
@@ -113,6 +117,7 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
     resilience,
     shutdownGraceMs,
     management,
+    tracing,
     secrets,
     basicCredentials,
   };
@@ -170,7 +175,16 @@ function readManagementListener(env: Env, problems: ConfigProblemList, apiPort: 
   return { port, host: host || apiHost };
 }
 
-function collectSecrets(env: Env, keys: ApiKeyEntry[], carriers: readonly CarrierSettingsDefinition[], redis: RedisConfig | undefined): string[] {
+/** Header names that carry credentials (authorization, x-api-key, x-honeycomb-team keys, dd-api-key, access tokens, DSNs). */
+const SECRET_HEADER = /auth|key|token|secret|pass|dsn|signature|credential|cookie|team/i;
+
+function collectSecrets(
+  env: Env,
+  keys: ApiKeyEntry[],
+  carriers: readonly CarrierSettingsDefinition[],
+  redis: RedisConfig | undefined,
+  tracing: TracingConfig | undefined,
+): string[] {
   const out = new Set<string>();
   for (const k of keys) if (k.plain) out.add(k.plain);
   for (const d of carriers) {
@@ -180,7 +194,16 @@ function collectSecrets(env: Env, keys: ApiKeyEntry[], carriers: readonly Carrie
     }
   }
   for (const v of [redis?.security.password, redis?.security.sentinelPassword]) if (v !== undefined && v.length >= 4) out.add(v);
-  return [...out];
+  // The trace exporter's headers carry the collector's or vendor's key. Other header values (a tenant or
+  // scope name such as "production") are not secrets, and scrubbing them would blank ordinary words.
+  for (const [name, v] of Object.entries(tracing?.headers ?? {})) {
+    if (!SECRET_HEADER.test(name) && v.length < 16) continue;
+    out.add(v);
+    // `Bearer <key>` / `Basic <key>`: the key alone too, wherever it turns up without its scheme.
+    const token = v.trim().split(/\s+/)[1];
+    if (token !== undefined) out.add(token);
+  }
+  return [...out].filter((v) => v.length >= 4);
 }
 
 /** The Basic pairs of every carrier that is sent them (CarrierSettingsDefinition.basicAuthEnv), as the adapters send them. */

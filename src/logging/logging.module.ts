@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
-import { requestLogFields } from './request-context';
+import { requestAndTraceLogFields, requestLogFields } from './request-context';
 import { SecretScrubber } from '../secrets/secret-scrubber';
 import { stdoutDestination } from './stdout-destination';
 
@@ -16,7 +16,8 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
  * nestjs-pino provides the Nest logger and PinoLogger over this root logger; the per-request context
  * (trackingId on every line, one line per request) is installed as Fastify hooks by installRequestLogging
  * and added to each line by the root logger's mixin, which is much cheaper than an HTTP middleware creating
- * a child logger for every request.
+ * a child logger for every request. When traces are exported, the mixin adds the trace fields of the active
+ * span too (trace_id, span_id, trace_flags).
  * The SecretScrubber it provides is the one every answer goes through too (configureApp's send hook).
  */
 @Module({})
@@ -49,7 +50,8 @@ export function createRootLogger(config: AppConfig, stream?: DestinationStream, 
       base: { service: 'numbers-gateway' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      mixin: requestLogFields,
+      // Trace fields only when traces are exported: otherwise the mixin costs no context lookup per line.
+      mixin: config.tracing ? requestAndTraceLogFields : requestLogFields,
       hooks: { streamWrite: (line) => scrubber.scrub(line) },
     },
     destination,

@@ -9,6 +9,7 @@ import { isProviderError, ProviderError } from '../domain/provider-error';
 import type { SearchQuery } from '../domain/search-query';
 import { MetricsService } from '../metrics/metrics.service';
 import { GeocodedPlaces } from '../places/geocoded-places';
+import { inCarrierSpan } from '../tracing/carrier-spans';
 import { filterExact } from './engine/exact-filter';
 import type { ProviderAnswer } from './engine/merge';
 
@@ -76,8 +77,20 @@ export class FanOut {
     return { answers, failures, cache, freshUntil };
   }
 
-  /** One carrier call under its own budget: resolves to its answer or to a ProviderError, never rejects. */
-  private async callOne(carrier: CachedCarrier, query: SearchQuery, search: SearchContext, options: CacheOptions): Promise<CachedAnswer | ProviderError> {
+  /**
+   * One carrier call under its own budget: resolves to its answer or to a ProviderError, never rejects.
+   * With tracing, the call is a span of the search (carrier name, cache outcome, numbers, attempts, status).
+   */
+  private callOne(carrier: CachedCarrier, query: SearchQuery, search: SearchContext, options: CacheOptions): Promise<CachedAnswer | ProviderError> {
+    return inCarrierSpan(carrier.name, async (span) => {
+      const result = await this.askOne(carrier, query, search, options);
+      if (result instanceof ProviderError) span.failed(result);
+      else span.answered(result.numbers.length, result.cache);
+      return result;
+    });
+  }
+
+  private async askOne(carrier: CachedCarrier, query: SearchQuery, search: SearchContext, options: CacheOptions): Promise<CachedAnswer | ProviderError> {
     const budget = this.config.providerTimeoutMs;
     const signal = AbortSignal.any([search.signal, AbortSignal.timeout(budget)]);
     const ctx: SearchContext = { signal, trackingId: search.trackingId, deadlineAt: Math.min(Date.now() + budget, search.deadlineAt) };

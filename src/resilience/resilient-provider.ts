@@ -17,6 +17,7 @@ import { CIRCUIT_STATE_VALUE, type MetricsService } from '../metrics/metrics.ser
 import type { NumberProvider, ProviderNumber, SearchContext } from '../domain/number-provider';
 import { isProviderError, ProviderError, type ProviderErrorKind } from '../domain/provider-error';
 import type { SearchQuery } from '../domain/search-query';
+import { inAttemptSpan } from '../tracing/carrier-spans';
 import { CarrierBackoff } from './carrier-backoff';
 import type { CircuitStateName, CircuitView } from './circuit';
 
@@ -73,9 +74,10 @@ export class ResilientProvider implements NumberProvider, CircuitView {
       handleWhen((e) => this.shouldRetry(e, ctx.deadlineAt, ctx.signal)),
       { maxAttempts: this.settings.maxRetries, backoff: new CarrierBackoff() },
     );
+    let attempts = 0;
     try {
       return await this.bulkhead.execute(
-        () => retryPolicy.execute(() => this.breaker.execute(() => this.attempt(query, ctx), ctx.signal), ctx.signal),
+        () => retryPolicy.execute(() => this.breaker.execute(() => this.attempt(query, ctx, ++attempts), ctx.signal), ctx.signal),
         ctx.signal,
       );
     } catch (e) {
@@ -90,7 +92,12 @@ export class ResilientProvider implements NumberProvider, CircuitView {
     return Date.now() + wait + MIN_ATTEMPT_MS < deadlineAt;
   }
 
-  private async attempt(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {
+  /** One call of the adapter (the first, or a retry: `attempt` counts them); with tracing, a span of its own. */
+  private attempt(query: SearchQuery, ctx: SearchContext, attempt: number): Promise<ProviderNumber[]> {
+    return inAttemptSpan(this.name, attempt, () => this.call(query, ctx));
+  }
+
+  private async call(query: SearchQuery, ctx: SearchContext): Promise<ProviderNumber[]> {
     const started = performance.now();
     let outcome = 'ok';
     try {

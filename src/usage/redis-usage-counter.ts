@@ -1,4 +1,5 @@
 import type { RedisService } from '../redis/redis.service';
+import { inRedisSpan } from '../tracing/redis-spans';
 import { usageKey } from './usage-key';
 import type { UsageCount, UsageCounter } from './usage-counter';
 
@@ -33,7 +34,8 @@ export class RedisUsageCounter implements UsageCounter {
     const redis = this.redis.client as unknown as WithIncrement | undefined;
     if (!redis || !this.redis.available) return this.fallback.increment(client, windowMs);
     try {
-      const [count, ttl] = await redis.ngUsageIncrement(usageKey(this.prefix, client), windowMs);
+      const key = usageKey(this.prefix, client);
+      const [count, ttl] = await inRedisSpan('EVALSHA usage increment', 'EVALSHA', key, () => redis.ngUsageIncrement(key, windowMs));
       return { count: Number(count), resetMs: Number(ttl) };
     } catch (e) {
       // Redis failed mid-way: count in process rather than refuse or fail the search.

@@ -51,6 +51,15 @@ const TREE: Record<string, string> = {
   'client/src/operations.ts': 'export const operations = {};\n',
   'client/src/leak.ts': "import { AppModule } from '../../src/app/app.module';\nexport const leak = AppModule;\n",
   'src/docs/client-types.ts': "import { client } from '../../client/src/index';\nexport const types = client;\n",
+  'src/tracing/tracer.ts': "import { trace } from '@opentelemetry/api';\nexport const tracer = () => trace.getTracer('t');\n",
+  'src/tracing/start-tracing.ts': "export const start = () => import('./sdk/start-sdk');\n",
+  'src/tracing/sdk/start-sdk.ts': "import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';\nexport const startSdk = () => new NodeTracerProvider();\n",
+  'src/tracing/eager-sdk.ts': "import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';\nexport const provider = NodeTracerProvider;\n",
+  'src/tracing/eager-start.ts': "import { startSdk } from './sdk/start-sdk';\nexport const start = startSdk;\n",
+  'src/tracing/sdk-types.ts': "import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';\nexport type Span = ReadableSpan;\n",
+  'src/tracing/upward.ts': "import { AnswerCache } from '../cache/answer-cache';\nexport const cache = AnswerCache;\n",
+  'src/cache/traced.ts': "import { tracer } from '../tracing/tracer';\nexport const traced = tracer;\n",
+  'src/numbers/own-spans.ts': "import { trace } from '@opentelemetry/api';\nexport const spans = trace;\n",
   'src/app/create-app.ts': "import { answerClientError } from '../errors/client-errors';\nimport { ManagementListener } from '../management/management-listener';\nexport const wired = [answerClientError, ManagementListener];\n",
 };
 
@@ -106,6 +115,10 @@ describe('the floor plan', () => {
     ['src/numbers/management.ts', 'management-wired-from-the-top'],
     ['client/src/leak.ts', 'client-stands-alone'],
     ['src/docs/client-types.ts', 'the-service-never-imports-its-client'],
+    ['src/tracing/eager-sdk.ts', 'tracing-sdk-loaded-on-demand'],
+    ['src/tracing/eager-start.ts', 'tracing-sdk-loaded-on-demand'],
+    ['src/tracing/upward.ts', 'tracing-stands-on-domain-config-and-secrets'],
+    ['src/numbers/own-spans.ts', 'opentelemetry-through-src-tracing'],
   ])('refuses %s under %s', (from, rule) => {
     expect(rulesOf(from)).toContain(rule);
     expect(result.text).toContain(rule);
@@ -127,6 +140,11 @@ describe('the floor plan', () => {
       'src/docs/limits.ts',
       'src/app/app.module.ts',
       'src/app/create-app.ts',
+      'src/tracing/tracer.ts',
+      'src/tracing/start-tracing.ts',
+      'src/tracing/sdk/start-sdk.ts',
+      'src/tracing/sdk-types.ts',
+      'src/cache/traced.ts',
       'src/main.ts',
       'client/src/index.ts',
     ]) {

@@ -83,6 +83,24 @@ export interface ProviderHttpOptions {
   maxResponseBytes?: number;
   /** Sockets kept per carrier host; a slow carrier cannot hold more than this many open. */
   maxSockets?: number;
+  /** Told of every exchange with a carrier (the composition wires tracing here when traces are exported). */
+  observer?: ExchangeObserver;
+}
+
+/**
+ * Watches carrier exchanges without taking part in them: it learns the carrier, the method and the URL
+ * (which may hold query credentials: it must reduce it before keeping any of it), never the request's own
+ * headers (Authorization), and may add headers of its own (a traceparent). Its end() learns the status the
+ * carrier answered, or the ProviderError the exchange failed with.
+ */
+export interface ExchangeObserver {
+  start(exchange: { provider: string; method: string; url: string }): ObservedExchange;
+}
+
+export interface ObservedExchange {
+  /** Sent with the request, below the adapter's own headers (which it can never replace). */
+  readonly headers: Readonly<Record<string, string>>;
+  end(outcome: { status: number } | { error: ProviderError }): void;
 }
 
 /**
@@ -92,12 +110,14 @@ export interface ProviderHttpOptions {
  */
 export class ProviderHttpClient {
   private readonly maxResponseBytes: number;
+  private readonly observer: ExchangeObserver | undefined;
 
   constructor(
     private readonly client: AxiosInstance,
     options: ProviderHttpOptions = {},
   ) {
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.observer = options.observer;
   }
 
   /** A client with its own keep-alive agents (the composition makes one for all carriers). */
@@ -112,9 +132,12 @@ export class ProviderHttpClient {
   async request(provider: string, req: ProviderRequest): Promise<ProviderResponse> {
     const query = req.query?.toString();
     const url = query ? `${req.url}${req.url.includes('?') ? '&' : '?'}${query}` : req.url;
-    const headers: Record<string, string> = { 'user-agent': 'numbers-gateway/1.0', ...req.headers };
+    const method = req.method ?? 'GET';
+    if (req.signal.aborted) throw aborted(provider);
+    const observed = this.observer?.start({ provider, method, url });
+    const headers: Record<string, string> = { 'user-agent': 'numbers-gateway/1.0', ...observed?.headers, ...req.headers };
     const config: AxiosRequestConfig<string> = {
-      method: req.method ?? 'GET',
+      method,
       url,
       headers,
       signal: req.signal,
@@ -136,7 +159,6 @@ export class ProviderHttpClient {
       config.httpAgent = ONE_SHOT_HTTP;
       config.httpsAgent = ONE_SHOT_HTTPS;
     }
-    if (req.signal.aborted) throw aborted(provider);
     try {
       const res = await this.client.request<string>(config);
       const flat: Record<string, string> = {};
@@ -145,9 +167,12 @@ export class ProviderHttpClient {
       }
       const body = typeof res.data === 'string' ? res.data : '';
       const ok = res.status >= 200 && res.status < 300;
+      observed?.end({ status: res.status });
       return new ProviderResponse(provider, res.status, flat, ok ? body : withoutSentCredentials(body, headers));
     } catch (e) {
-      throw toProviderError(provider, e, req.signal, this.maxResponseBytes);
+      const error = toProviderError(provider, e, req.signal, this.maxResponseBytes);
+      observed?.end({ error });
+      throw error;
     }
   }
 }
