@@ -2,6 +2,8 @@ import { readApiKeys, type ApiKeyEntry } from './api-keys.config';
 import { readRedisKeyPrefix } from './cache.config';
 import type { CarrierSettingsDefinition, EnabledCarrier } from './carrier-settings';
 import { ConfigError, ConfigProblemList } from './config-problems';
+import { readLedgerConfig, type LedgerConfig } from './ledger.config';
+import { readOrdersConfig, type OrdersConfig } from './orders.config';
 import type { Env } from './env';
 import { readBool, readInt, readOptionalInt, splitList } from './parsers';
 import { readRedisConfig, type RedisConfig } from './redis.config';
@@ -40,6 +42,10 @@ export interface AppConfig<D extends CarrierSettingsDefinition = CarrierSettings
    * undefined: on the API's listener.
    */
   management: { port: number; host: string } | undefined;
+  /** Who may order numbers, their order limit, how long unfinished orders are followed. */
+  orders: OrdersConfig;
+  /** Where the orders ledger lives (DATABASE_URL, or PGlite in process). */
+  ledger: LedgerConfig;
   /** Every secret value the process knows, so answers and log lines can be scrubbed of them. */
   secrets: string[];
   /** The user:secret pairs carriers are sent as HTTP Basic credentials, scrubbed in their encoded form. */
@@ -87,6 +93,8 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
   // Long enough by default for a search that started just before SIGTERM to finish within its own deadline.
   const shutdownGraceMs = int('SHUTDOWN_GRACE_MS', requestTimeoutMs + 1000, 0, 3_600_000, String(requestTimeoutMs + 1000));
   const management = readManagementListener(env, problems, port, host);
+  const orders = readOrdersConfig(env, problems, keys, authDisabled);
+  const ledger = readLedgerConfig(env, problems);
 
   const enabled: EnabledCarrier<D>[] = [];
   for (const definition of carriers) {
@@ -95,7 +103,7 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
   }
   const ordered = orderByPriority(enabled, carriers, env.PROVIDER_PRIORITY, problems);
 
-  const secrets = collectSecrets(env, keys, carriers, redis);
+  const secrets = collectSecrets(env, keys, carriers, redis, ledger);
   const basicCredentials = collectBasicCredentials(env, carriers);
   if (!problems.empty) throw new ConfigError(problems.lines());
   return {
@@ -113,6 +121,8 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
     resilience,
     shutdownGraceMs,
     management,
+    orders,
+    ledger,
     secrets,
     basicCredentials,
   };
@@ -170,7 +180,13 @@ function readManagementListener(env: Env, problems: ConfigProblemList, apiPort: 
   return { port, host: host || apiHost };
 }
 
-function collectSecrets(env: Env, keys: ApiKeyEntry[], carriers: readonly CarrierSettingsDefinition[], redis: RedisConfig | undefined): string[] {
+function collectSecrets(
+  env: Env,
+  keys: ApiKeyEntry[],
+  carriers: readonly CarrierSettingsDefinition[],
+  redis: RedisConfig | undefined,
+  ledger: LedgerConfig,
+): string[] {
   const out = new Set<string>();
   for (const k of keys) if (k.plain) out.add(k.plain);
   for (const d of carriers) {
@@ -179,7 +195,8 @@ function collectSecrets(env: Env, keys: ApiKeyEntry[], carriers: readonly Carrie
       if (v.length >= 4) out.add(v);
     }
   }
-  for (const v of [redis?.security.password, redis?.security.sentinelPassword]) if (v !== undefined && v.length >= 4) out.add(v);
+  const databasePassword = ledger.kind === 'postgres' ? ledger.password : undefined;
+  for (const v of [redis?.security.password, redis?.security.sentinelPassword, databasePassword]) if (v !== undefined && v.length >= 4) out.add(v);
   return [...out];
 }
 

@@ -3,8 +3,11 @@ export const ERROR_STATUS = {
   validation_error: 400,
   unauthorized: 401,
   usage_limit_exceeded: 402,
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
+  idempotency_conflict: 409,
+  number_not_offered: 409,
   internal_error: 500,
   provider_error: 502,
 } as const;
