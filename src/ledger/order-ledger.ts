@@ -93,3 +93,20 @@ export interface OrderLedger {
 
 /** The injection token of the ledger the composition opened. */
 export const ORDER_LEDGER = Symbol('ORDER_LEDGER');
+
+/** The ledger where ordering is off (no ORDER_CLIENTS, no DATABASE_URL): no order exists, none can be placed. */
+export const NO_LEDGER: OrderLedger = {
+  place: off,
+  placeFailed: off,
+  findByKey: off,
+  get: off,
+  list: off,
+  change: off,
+  claimDue: async () => [],
+  releaseLeases: async () => undefined,
+  heldNumbers: async () => [],
+};
+
+function off(): never {
+  throw new Error('ordering is off: no orders ledger was opened (ORDER_CLIENTS and DATABASE_URL are not set)');
+}
