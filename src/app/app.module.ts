@@ -11,6 +11,7 @@ import { LoggingModule } from '../logging/logging.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NumbersModule } from '../numbers/numbers.module';
 import { OffersModule } from '../offers/offers.module';
+import { OrdersModule } from '../orders/orders.module';
 import { MemoisedValidationPipe } from '../numbers/validation/memoised-validation.pipe';
 import { validationExceptionFactory } from '../numbers/validation/validation-exception.factory';
 import type { ProviderDefinition } from '../providers/provider-definition';
@@ -46,6 +47,7 @@ export class AppModule {
         TakenNumbersModule,
         CarriersModule,
         NumbersModule,
+        OrdersModule,
         HealthModule,
       ],
       providers: [

@@ -15,3 +15,8 @@ export const OFFER_BOOK = Symbol('OFFER_BOOK');
 
 /** An offer outlives the cached answer by no more than this floor, so that searching with CACHE_TTL_SECONDS=0 can still be followed by an order. */
 export const MIN_OFFER_SECONDS = 60;
+
+/** How long an offer lasts: as long as the cache keeps the answer that made it, and at least MIN_OFFER_SECONDS. */
+export function offerLifetimeSeconds(cache: { ttlSeconds: number; staleSeconds: number }): number {
+  return Math.max(MIN_OFFER_SECONDS, cache.ttlSeconds + cache.staleSeconds);
+}

@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { RedisService } from '../redis/redis.service';
 import { MemoryOfferBook } from './memory-offer-book';
-import { MIN_OFFER_SECONDS, OFFER_BOOK, type OfferBook } from './offer-book';
+import { OFFER_BOOK, offerLifetimeSeconds, type OfferBook } from './offer-book';
 import { RedisOfferBook } from './redis-offer-book';
 
 /**
@@ -17,7 +17,7 @@ import { RedisOfferBook } from './redis-offer-book';
       provide: OFFER_BOOK,
       inject: [APP_CONFIG, RedisService],
       useFactory: (config: AppConfig, redis: RedisService): OfferBook => {
-        const ttlMs = Math.max(MIN_OFFER_SECONDS, config.cache.ttlSeconds + config.cache.staleSeconds) * 1000;
+        const ttlMs = offerLifetimeSeconds(config.cache) * 1000;
         const memory = new MemoryOfferBook(ttlMs);
         return redis.client ? new RedisOfferBook(redis, config.cache.keyPrefix, ttlMs, memory) : memory;
       },

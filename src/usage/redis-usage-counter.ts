@@ -1,5 +1,5 @@
 import type { RedisService } from '../redis/redis.service';
-import { usageKey } from './usage-key';
+import { usageKey, type UsageScope } from './usage-key';
 import type { UsageCount, UsageCounter } from './usage-counter';
 
 /**
@@ -29,16 +29,16 @@ export class RedisUsageCounter implements UsageCounter {
     redis.client?.defineCommand('ngUsageIncrement', { numberOfKeys: 1, lua: INCREMENT });
   }
 
-  async increment(client: string, windowMs: number): Promise<UsageCount> {
+  async increment(client: string, windowMs: number, scope: UsageScope = 'searches'): Promise<UsageCount> {
     const redis = this.redis.client as unknown as WithIncrement | undefined;
-    if (!redis || !this.redis.available) return this.fallback.increment(client, windowMs);
+    if (!redis || !this.redis.available) return this.fallback.increment(client, windowMs, scope);
     try {
-      const [count, ttl] = await redis.ngUsageIncrement(usageKey(this.prefix, client), windowMs);
+      const [count, ttl] = await redis.ngUsageIncrement(usageKey(this.prefix, client, scope), windowMs);
       return { count: Number(count), resetMs: Number(ttl) };
     } catch (e) {
       // Redis failed mid-way: count in process rather than refuse or fail the search.
       this.redis.commandFailed(e);
-      return this.fallback.increment(client, windowMs);
+      return this.fallback.increment(client, windowMs, scope);
     }
   }
 }
