@@ -154,6 +154,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(app|config)/' },
     },
     {
+      name: 'migrate-is-bootstrap-only',
+      comment: 'src/migrate.ts (npm run migrate) reads the ledger configuration and runs the ledger migrations; it composes nothing else.',
+      severity: 'error',
+      from: { path: '^src/migrate\\.ts$' },
+      to: { path: '^src/', pathNot: '^src/(ledger|config)/' },
+    },
+    {
       name: 'exception-filter-wired-from-the-top',
       comment: 'The one global exception filter is registered by the composition (src/app) only.',
       severity: 'error',
