@@ -96,7 +96,8 @@ export class SqlOrderLedger implements OrderLedger {
       params.push(options.after);
       where += ` AND seq < $${params.length}::bigint`;
     }
-    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM orders WHERE ${where} ORDER BY seq DESC LIMIT $2`, params);
+    // orders.seq: the column (a bigint), not the text it is read back as under the same name.
+    const { rows } = await this.db.query<Row>(`SELECT ${COLUMNS} FROM orders WHERE ${where} ORDER BY orders.seq DESC LIMIT $2`, params);
     const page = rows.slice(0, options.limit);
     return { orders: page.map(toRecord), ...(rows.length > options.limit ? { next: page[page.length - 1].seq } : {}) };
   }

@@ -244,6 +244,24 @@ describe.each(LEDGER_BACKENDS)('the orders ledger on %s', (name) => {
       const completedOnly = await ledger.list(client, { status: 'completed', limit: 10 });
       expect(completedOnly.orders.map((o) => o.id)).toEqual([ids[0], ids[2], ids[4]]);
     });
+
+    it('orders pages by position as a number, across a power of ten', async () => {
+      const client = `many-${name}`;
+      const ids: string[] = [];
+      for (let i = 0; i < 23; i++) {
+        const d = draft({ client });
+        ids.unshift(d.id);
+        await ledger.placeFailed(d, failedWith);
+      }
+      const seen: string[] = [];
+      let page = await ledger.list(client, { limit: 4 });
+      seen.push(...page.orders.map((o) => o.id));
+      while (page.next !== undefined) {
+        page = await ledger.list(client, { limit: 4, after: page.next });
+        seen.push(...page.orders.map((o) => o.id));
+      }
+      expect(seen).toEqual(ids);
+    });
   });
 });
 
