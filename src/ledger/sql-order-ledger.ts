@@ -140,7 +140,7 @@ export class SqlOrderLedger implements OrderLedger {
       `UPDATE orders SET lease_owner = $1, lease_until = now() + ${ms('$2')}
        WHERE id IN (
          SELECT id FROM orders
-         WHERE work IS NOT NULL AND next_check_at <= now() AND (lease_until IS NULL OR lease_until < now())
+         WHERE work IS NOT NULL AND next_check_at <= now() AND (lease_until IS NULL OR lease_until <= now())
          ORDER BY next_check_at
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
