@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
-import type { CarrierOrderState, OrderCallContext } from '../domain/number-ordering';
+import type { CarrierOrderState, NumberOrdering, OrderCallContext } from '../domain/number-ordering';
 import { orderingEnabled } from '../ledger/ledger.module';
 import { ORDER_LEDGER, type OrderChange, type OrderLedger, type OrderRecord } from '../ledger/order-ledger';
 import { MetricsService } from '../metrics/metrics.service';
@@ -19,8 +19,8 @@ const TICK_MS = 500;
 const BATCH = 20;
 /**
  * How long the carrier may keep saying it has no trace of a purchase whose answer was lost before the order is
- * failed as "nothing was bought": carriers' lists can lag a purchase by a moment, never by this much.
- * ORDER_GIVE_UP_SECONDS, when shorter, shortens it too.
+ * failed as "nothing was bought": carriers' lists can lag a purchase by a moment, never by this much. When
+ * ORDER_GIVE_UP_SECONDS is short, the grace is half of it, so that the verdict comes before the give-up.
  */
 const NOT_FOUND_GRACE_MS = 15 * 60_000;
 
@@ -33,7 +33,7 @@ const NOT_FOUND_GRACE_MS = 15 * 60_000;
  *   "the carrier has no record of this purchase; nothing was bought". Never a second purchase;
  * - a purchase whose lease ended before its outcome was recorded (its process died mid-call) is unknown, and
  *   reconciled like one.
- * Past ORDER_GIVE_UP_SECONDS an unfinished order is failed, saying what to check at the carrier. Stops cleanly
+ * Past ORDER_GIVE_UP_SECONDS an order the carrier still has not settled is failed, saying what to check there. Stops cleanly
  * on shutdown: no new round, in-flight carrier calls aborted, its leases given back.
  */
 @Injectable()
@@ -60,7 +60,7 @@ export class OrderReconciler implements OnApplicationBootstrap, BeforeApplicatio
     this.carriers = new Map(carriers.map((c) => [c.name, c]));
     // Two carrier calls fit in a lease: a round never outlives the lease of what it claimed.
     this.leaseMs = 2 * config.providerTimeoutMs + 5000;
-    this.graceMs = Math.min(NOT_FOUND_GRACE_MS, config.orders.giveUpSeconds * 1000);
+    this.graceMs = Math.min(NOT_FOUND_GRACE_MS, (config.orders.giveUpSeconds * 1000) / 2);
   }
 
   onApplicationBootstrap(): void {
@@ -128,45 +128,50 @@ export class OrderReconciler implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async decide(order: OrderRecord, work: 'follow' | 'reconcile' | 'recover'): Promise<{ change: OrderChange; result: string }> {
-    const now = Date.now();
-    if (now >= order.giveUpAt.getTime()) {
-      return { change: { status: 'failed', error: gaveUpError(order, this.config.orders.giveUpSeconds), work: null, checks: 'reset' }, result: 'give_up' };
-    }
     if (work === 'recover') {
       this.logger.warn(
         { orderId: order.id, trackingId: order.trackingId, provider: order.provider, previousOwner: order.leaseOwner },
         `order ${order.id}: its purchase was sent by an instance that stopped before recording the answer; reconciling it`,
       );
     }
+    const giveUp = (): { change: OrderChange; result: string } => ({
+      change: { status: 'failed', error: gaveUpError(order, this.config.orders.giveUpSeconds), work: null, checks: 'reset' },
+      result: 'give_up',
+    });
     const carrier = this.carriers.get(order.provider);
     if (!carrier?.setup.available) {
       // The carrier was disabled since: nothing can be asked; the order waits (and gives up in the end).
+      if (Date.now() >= order.giveUpAt.getTime()) return giveUp();
       this.logger.warn({ orderId: order.id, provider: order.provider }, `order ${order.id}: ${order.provider} cannot be asked about it in this configuration`);
-      return { change: { status: work === 'follow' ? order.status : 'unknown', error: order.error ?? null, work: work === 'follow' ? 'follow' : 'reconcile', checks: 'increment', nextCheckInMs: DEFAULT_BACKOFF.maxMs }, result: 'unavailable' };
+      return {
+        change: { status: work === 'follow' ? order.status : 'unknown', error: order.error ?? null, work: work === 'follow' ? 'follow' : 'reconcile', checks: 'increment', nextCheckInMs: DEFAULT_BACKOFF.maxMs },
+        result: 'unavailable',
+      };
     }
-    const ordering = carrier.setup.ordering;
+    // The carrier is asked first, even past the give-up time: an order that finished meanwhile is recorded as it ended.
+    const state = await this.ask(order, work, carrier.setup.ordering);
+    const now = Date.now();
+    if (state === 'not_found') {
+      const since = order.unknownSince?.getTime() ?? now;
+      if (now - since >= this.graceMs) {
+        return { change: { status: 'failed', error: noRecordError(order.provider, Math.round(this.graceMs / 1000)), work: null, checks: 'reset' }, result: 'not_found' };
+      }
+      if (now >= order.giveUpAt.getTime()) return giveUp();
+      return { change: changeFor({ state: 'unknown', reason: 'the carrier has no record of the purchase (yet)' }, order, DEFAULT_BACKOFF), result: 'not_found' };
+    }
+    if ((state.state === 'pending' || state.state === 'action_required' || state.state === 'unknown') && now >= order.giveUpAt.getTime()) return giveUp();
+    return { change: changeFor(state, order, DEFAULT_BACKOFF), result: state.state };
+  }
+
+  /** One carrier call: status() of an order being followed, reconcile() of one whose outcome is unknown. */
+  private ask(order: OrderRecord, work: 'follow' | 'reconcile' | 'recover', ordering: NumberOrdering): Promise<CarrierOrderState | 'not_found'> {
     const ctx: OrderCallContext = {
       signal: AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.config.providerTimeoutMs)]),
       trackingId: order.trackingId,
-      deadlineAt: now + this.config.providerTimeoutMs,
+      deadlineAt: Date.now() + this.config.providerTimeoutMs,
     };
     const placed = { phoneNumber: order.phoneNumber, orderId: order.id, ...(order.providerOrderId !== undefined ? { providerOrderId: order.providerOrderId } : {}) };
-    let state: CarrierOrderState;
-    if (work === 'follow') {
-      state = await ordering.status(placed, ctx);
-    } else {
-      const found = await ordering.reconcile(placed, ctx);
-      if (found === 'not_found') {
-        const since = order.unknownSince?.getTime() ?? now;
-        if (now - since >= this.graceMs) {
-          return { change: { status: 'failed', error: noRecordError(order.provider, Math.round(this.graceMs / 1000)), work: null, checks: 'reset' }, result: 'not_found' };
-        }
-        state = { state: 'unknown', reason: 'the carrier has no record of the purchase (yet)' };
-      } else {
-        state = found;
-      }
-    }
-    return { change: changeFor(state, order, DEFAULT_BACKOFF), result: state.state };
+    return work === 'follow' ? ordering.status(placed, ctx) : ordering.reconcile(placed, ctx);
   }
 
   private scrubbed(change: OrderChange): OrderChange {
