@@ -83,15 +83,6 @@ export interface components {
             /** @description E.g. sms, voice, mms */
             features?: ("sms" | "mms" | "voice" | "fax")[];
         };
-        OrderRequest: {
-            /** @description E.164, as a search returned it */
-            phoneNumber: string;
-            /**
-             * @description One of the carriers that offered the number; absent: the highest-priority one of them.
-             * @enum {string}
-             */
-            provider?: "telnyx" | "twilio" | "vonage" | "plivo" | "bandwidth" | "sinch" | "signalwire";
-        };
         /**
          * @description pending: the carrier accepted the order and is still working on it; action_required: it waits for documents or requirements (error says which); completed: the number is ours; failed: nothing was bought (error says why); unknown: the carrier's answer was lost and the order is being reconciled with the carrier (never bought twice).
          * @enum {string}
@@ -160,6 +151,15 @@ export interface components {
                     message: string;
                 }[];
             };
+        };
+        OrderRequest: {
+            /** @description E.164, as a search returned it */
+            phoneNumber: string;
+            /**
+             * @description One of the carriers that offered the number; absent: the highest-priority one of them.
+             * @enum {string}
+             */
+            provider?: "telnyx" | "twilio" | "vonage" | "plivo" | "bandwidth" | "sinch" | "signalwire";
         };
         /** @description The error envelope of a 400: error.code is validation_error. */
         Error400: {

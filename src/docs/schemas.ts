@@ -3,9 +3,6 @@ import { ORDER_STATUSES } from '../domain/order';
 import { FEATURES, NUMBER_TYPES } from '../domain/search-query';
 import { ERROR_STATUS, REFUSED_REQUEST_STATUSES } from '../errors/error-codes';
 
-/** The carriers an order may name (the contract's OrderRequest.provider). */
-export const PROVIDER_NAMES_IN_CONTRACT = ['telnyx', 'twilio', 'vonage', 'plivo', 'bandwidth', 'sinch', 'signalwire'] as const;
-
 /**
  * The response schemas of the public contract, written once here and served in GET /openapi.json.
  * test/e2e/openapi.e2e.spec.ts compares them with contract/numbers-api.openapi.yaml.
@@ -32,19 +29,6 @@ export const CONTRACT_SCHEMAS = {
         enum: [...NUMBER_TYPES, 'shared_cost', 'unknown'],
       },
       features: { type: 'array', description: 'E.g. sms, voice, mms', items: { type: 'string', enum: [...FEATURES] } },
-    },
-  },
-  OrderRequest: {
-    type: 'object',
-    required: ['phoneNumber'],
-    additionalProperties: false,
-    properties: {
-      phoneNumber: { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, as a search returned it' },
-      provider: {
-        type: 'string',
-        enum: [...PROVIDER_NAMES_IN_CONTRACT],
-        description: 'One of the carriers that offered the number; absent: the highest-priority one of them.',
-      },
     },
   },
   OrderStatus: {
@@ -140,6 +124,23 @@ export const CONTRACT_SCHEMAS = {
     },
   },
 } as const;
+
+/** The body of POST /numbers/orders; `providers` are the registered carriers (src/providers/registry.ts), handed over by the composition. */
+export function orderRequestSchema(providers: readonly string[]): object {
+  return {
+    type: 'object',
+    required: ['phoneNumber'],
+    additionalProperties: false,
+    properties: {
+      phoneNumber: { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, as a search returned it' },
+      provider: {
+        type: 'string',
+        enum: [...providers],
+        description: 'One of the carriers that offered the number; absent: the highest-priority one of them.',
+      },
+    },
+  };
+}
 
 export const TRACKING_ID_HEADER = {
   description: 'The same value as the body\'s trackingId on errors; present on every response.',

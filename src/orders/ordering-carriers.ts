@@ -11,3 +11,9 @@ export interface OrderingCarrier {
  * composition (src/app) from each carrier definition's createOrdering.
  */
 export const ORDERING_CARRIERS = Symbol('ORDERING_CARRIERS');
+
+/**
+ * The injection token of every registered carrier's name (src/providers/registry.ts), enabled or not: what an
+ * order's `provider` may name, bound by the composition.
+ */
+export const KNOWN_PROVIDERS = Symbol('KNOWN_PROVIDERS');

@@ -1,15 +1,15 @@
-import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLIENT_ANONYMOUS } from '../auth/api-key.guard';
 import { ApiCreateOrder, ApiGetOrder, ApiListOrders } from '../docs/api-responses';
 import { AppError } from '../errors/app-error';
 import { JSON_BODY_FIX } from '../errors/http-exception.mapping';
-import { PROVIDER_NAMES_IN_CONTRACT } from '../docs/schemas';
 import { checkListQuery, cursorAfter } from './list-query';
 import { OrderAccess } from './order-access';
 import { checkOrderRequest } from './order-request';
 import { orderView, type OrderView } from './order-view';
+import { KNOWN_PROVIDERS } from './ordering-carriers';
 import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
@@ -20,6 +20,7 @@ export class OrdersController {
   constructor(
     private readonly orders: OrdersService,
     private readonly access: OrderAccess,
+    @Inject(KNOWN_PROVIDERS) private readonly providers: readonly string[],
   ) {}
 
   @Post()
@@ -34,7 +35,7 @@ export class OrdersController {
     const client = request.client ?? CLIENT_ANONYMOUS;
     this.access.check(client);
     refuseNonJson(request);
-    const checked = checkOrderRequest(body, request.headers['idempotency-key'], PROVIDER_NAMES_IN_CONTRACT);
+    const checked = checkOrderRequest(body, request.headers['idempotency-key'], this.providers);
     const { order, replayed } = await this.orders.place(client, checked, request.id, async () => {
       void reply.headers(await this.access.admit(client));
     });

@@ -72,3 +72,21 @@ it('stops the reconciler cleanly with the application', async () => {
   // nestjs-pino's injected loggers write to the stream of one of the applications a process holds.
   expect(await eventually(() => [...app.logs, ...other.logs].some((l) => l.msg === 'order reconciler stopped'))).toBe(true);
 });
+
+it('fails an order for a number only a carrier that cannot order here offered, saying what is missing, without calling it', async () => {
+  const bw = await startEmulators({ carriers: ['bandwidth'] });
+  const { BANDWIDTH_SITE_ID: _siteId, ...withoutSite } = bw.env();
+  const noSite = await startApp(baseEnv({ ...withoutSite, ORDER_CLIENTS: 'billing' }));
+  try {
+    const number = await searchedNumber(noSite, 'countryCode=US&areaCode=919&limit=5');
+    const placed = await ordersApi(noSite).place({ phoneNumber: number }, `bw-${randomUUID()}`);
+    expect(placed).toMatchObject({
+      status: 201,
+      body: { status: 'failed', provider: 'bandwidth', error: { code: 'invalid_request', message: expect.stringContaining('BANDWIDTH_SITE_ID'), fix: expect.any(String) } },
+    });
+    expect(bw.requests('bandwidth').filter((r) => r.operation === 'purchase')).toHaveLength(0);
+  } finally {
+    await noSite.close();
+    await bw.close();
+  }
+});
