@@ -296,6 +296,14 @@ describe('searches after an order', () => {
   });
 });
 
+describe('readiness', () => {
+  it('reports the ledger in /health/ready', async () => {
+    const body = (await (await fetch(`${app.url}/health/ready`)).json()) as { status: string; info: Record<string, { status: string; kind?: string }> };
+    expect(body.status).toBe('ok');
+    expect(body.info.ledger).toMatchObject({ status: 'up', kind: 'postgres' });
+  });
+});
+
 describe('metrics', () => {
   it('count orders by provider and outcome, and the reconciler\'s rounds', async () => {
     const text = await (await fetch(`${app.url}/metrics`)).text();
