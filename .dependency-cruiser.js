@@ -12,8 +12,10 @@ const { join } = require('node:path');
  *                     env parsing and typed config (owns Env, ConfigProblems)
  *   places            the place a number shows (libphonenumber's geocoding data): a pure library of the engine
  *   providers         one folder per carrier + http/ + ordering/ + registry.ts
- *   infrastructure    redis, metrics, logging, auth, docs, resilience, cache, usage, management, tracing
- *   numbers           the search feature (controller, service, fan-out, engine, validation)
+ *   infrastructure    redis, metrics, logging, auth, docs, resilience, cache, usage, management, tracing, ledger (the
+ *                     orders' database), offers (which carrier offered which number), taken-numbers (numbers orders hold)
+ *   numbers, orders   the features: search (controller, service, fan-out, engine, validation); buying numbers
+ *                     (controller, service, reconciler)
  *   health            readiness and liveness
  *   app               the composition (which carriers, how each is wrapped, the Nest root module, the server's
  *                     hooks and listeners, the process's start and stop)
@@ -109,10 +111,10 @@ module.exports = {
     {
       name: 'infrastructure-stands-below-carriers-and-features',
       comment:
-        'Infrastructure (redis, metrics, logging, auth, docs, resilience, cache, usage, management, tracing) works on the NumberProvider contract: it never imports a carrier, a feature, health or the composition.',
+        'Infrastructure (redis, metrics, logging, auth, docs, resilience, cache, usage, management, tracing, ledger, offers, taken-numbers) works on the contracts of the domain: it never imports a carrier, a feature, health or the composition.',
       severity: 'error',
-      from: { path: '^src/(redis|metrics|logging|auth|docs|resilience|cache|usage|management|tracing)/' },
-      to: { path: '^src/(providers|numbers|health|app)/' },
+      from: { path: '^src/(redis|metrics|logging|auth|docs|resilience|cache|usage|management|tracing|ledger|offers|taken-numbers)/' },
+      to: { path: '^src/(providers|numbers|orders|health|app)/' },
     },
     {
       name: 'tracing-stands-on-domain-config-and-secrets',
@@ -141,10 +143,18 @@ module.exports = {
     {
       name: 'features-depend-on-contracts',
       comment:
-        'src/numbers calls carriers through the contracts it is handed (SearchCarrier, CachedCarrier): never a concrete adapter, a policy wrapper, health or the composition.',
+        'src/numbers and src/orders call carriers through the contracts they are handed (SearchCarrier, CachedCarrier, NumberOrdering): never a concrete adapter, a policy wrapper, health or the composition.',
       severity: 'error',
-      from: { path: '^src/numbers/' },
+      from: { path: '^src/(numbers|orders)/' },
       to: { path: '^src/(providers|resilience|health|app)/' },
+    },
+    {
+      name: 'features-stand-apart',
+      comment:
+        'The search (src/numbers) and buying (src/orders) share what they need through infrastructure (offers, taken-numbers) and the domain, never by importing each other: either can change without the other.',
+      severity: 'error',
+      from: { path: '^src/(numbers|orders)/' },
+      to: { path: '^src/(numbers|orders)/', pathNot: '^src/$1/' },
     },
     {
       name: 'health-reads-contracts',
@@ -166,6 +176,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/main\\.ts$' },
       to: { path: '^src/', pathNot: '^src/(app|config)/' },
+    },
+    {
+      name: 'migrate-is-bootstrap-only',
+      comment: 'src/migrate.ts (npm run migrate) reads the ledger configuration and runs the ledger migrations; it composes nothing else.',
+      severity: 'error',
+      from: { path: '^src/migrate\\.ts$' },
+      to: { path: '^src/', pathNot: '^src/(ledger|config)/' },
     },
     {
       name: 'exception-filter-wired-from-the-top',

@@ -13,8 +13,11 @@ module.exports = {
       'ts-jest',
       { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022' }, diagnostics: false },
     ],
+    // PGlite's CommonJS build loads Node built-ins with import(), which Jest's CommonJS runtime refuses without
+    // --experimental-vm-modules: its import() calls become require() for the tests (Node runs it as shipped).
+    'node_modules/@electric-sql/pglite/dist/.+\\.cjs$': '<rootDir>/test/support/dynamic-import-transform.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cockatiel|@opentelemetry/otlp-exporter-base)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|cockatiel|@opentelemetry/otlp-exporter-base|@electric-sql/pglite)/)'],
   // End-to-end tests boot servers; two workers match the two cores CI has.
   maxWorkers: 2,
   testTimeout: 30000,

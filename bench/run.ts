@@ -8,6 +8,7 @@ import { log } from './lib/setup';
 import { cacheHit, type CacheHitResult, type CacheHitVariant } from './measures/cache-hit';
 import { fanOut, type FanOutResult } from './measures/fan-out';
 import { memory, type MemoryResult } from './measures/memory';
+import { orders, type OrdersResult } from './measures/orders';
 import { stampede, type StampedeResult } from './measures/stampede';
 import { startup } from './measures/startup';
 
@@ -17,7 +18,8 @@ import { startup } from './measures/startup';
  * BENCH_SECONDS (10) is the length of a throughput round, BENCH_ROUNDS (5) the number of alternating rounds,
  * BENCH_DISTINCT_SEARCHES (10000) the memory run; BENCH_NODE_OPTIONS replaces the service's Node options
  * (default: the Docker image's). BENCH_ONLY=<name> runs one measurement and prints it (nothing is written);
- * BENCH_ONLY=tracing runs cache hits with tracing off and on.
+ * BENCH_ONLY=tracing runs cache hits with tracing off and on. BENCH_ORDERS (200) is the number of orders of the
+ * orders measurement, BENCH_DATABASE_URL its PostgreSQL (PGlite in memory when unset).
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379/0). Loopback only.
  */
 const root = join(__dirname, '..', '..', '..');
@@ -40,6 +42,7 @@ interface Results {
   stampede: StampedeResult[];
   startup: { medianMs: number; runsMs: number[] };
   memory: MemoryResult;
+  orders: OrdersResult;
 }
 
 /** Targets, in one place: the table, the chart and the README read them from here. */
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     stampede: async () => [await stampede(five, 1), await stampede(five, 2)],
     startup: () => startup(five),
     memory: () => memory(five),
+    orders: () => orders(),
   };
   if (process.env.BENCH_ONLY) {
     const measure = only[process.env.BENCH_ONLY];
@@ -90,6 +94,7 @@ async function main(): Promise<void> {
     stampede: [await stampede(five, 1), await stampede(five, 2)],
     startup: await startup(five),
     memory: await memory(five),
+    orders: await orders(),
   };
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -183,6 +188,12 @@ function renderTable(r: Results): string {
       met(r.memory.maxMb <= TARGETS.rssMb),
     ],
     ['5. start-up to /health/ready (median of 5)', `${f(r.startup.medianMs, 0)} ms`, `< ${TARGETS.startupMs} ms`, met(r.startup.medianMs < TARGETS.startupMs)],
+    [
+      `6. orders from ${r.orders.carrier}, ${r.orders.concurrency} at a time, ledger ${r.orders.ledger}: orders/s (p50 / p99)`,
+      `${f(r.orders.ordersPerSecond, 0)} (${f(r.orders.p50Ms)} / ${f(r.orders.p99Ms)} ms); ${r.orders.completed}/${r.orders.orders} completed`,
+      'every order completed, no number bought twice',
+      met(r.orders.completed === r.orders.orders && r.orders.boughtTwice === 0),
+    ],
   ];
   return rows.map((row, i) => `| ${row.join(' | ')} |${i === 0 ? `\n|${' --- |'.repeat(row.length)}` : ''}`).join('\n');
 }

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const env = server.env();
   const publicUrl = process.env.EMULATOR_PUBLIC_URL;
   process.stdout.write(`carrier emulators (${CARRIER_EMULATORS.map((c) => c.name).join(', ') || 'none'}) listening on ${server.url}\n`);
-  process.stdout.write(`control API: ${server.url}/_emulator/carriers/<name>/behaviour, /requests and /account; POST ${server.url}/_emulator/reset\n`);
+  process.stdout.write(`control API: ${server.url}/_emulator/carriers/<name>/behaviour, /requests and /account; POST ${server.url}/_emulator/world/sold {"phoneNumber":…} (sold elsewhere); POST ${server.url}/_emulator/reset\n`);
   process.stdout.write('# environment for the service:\n');
   for (const [k, v] of Object.entries(env)) {
     process.stdout.write(`${k}=${publicUrl ? v.replace(server.url, publicUrl.replace(/\/$/, '')) : v}\n`);

@@ -56,6 +56,9 @@ async function main(): Promise<void> {
     PORT: String(port),
     HOST: host,
     API_KEYS: process.env.API_KEYS ?? `demo:${DEMO_KEY}`,
+    // The demo client may buy numbers (from the emulators), recorded in an embedded PostgreSQL unless
+    // DATABASE_URL or PGLITE_DIR says otherwise.
+    ORDER_CLIENTS: process.env.ORDER_CLIENTS ?? (process.env.API_KEYS === undefined ? 'demo' : undefined),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
   // The same loader flags as this process (ts-node when the demo runs from source).
@@ -95,8 +98,14 @@ async function main(): Promise<void> {
       '',
       `numbers-gateway is running on ${base} against local carrier emulators (${emulators.carrierNames().join(', ')}) at ${emulators.url}`,
       `cache: ${env.REDIS_URL ? `Redis at ${env.REDIS_URL}` : 'in-process (set REDIS_URL to use Redis)'}`,
+      `orders: ${env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : env.PGLITE_DIR ? `embedded PostgreSQL in ${env.PGLITE_DIR}` : 'embedded PostgreSQL in memory (set DATABASE_URL or PGLITE_DIR to keep them)'}`,
       'try:',
       `  curl -si '${base}/numbers/available?countryCode=US&areaCode=415&features=sms,voice&limit=5' -H 'Authorization: Bearer ${key}'`,
+      ...(env.ORDER_CLIENTS
+        ? [
+            `  curl -si -X POST '${base}/numbers/orders' -H 'Authorization: Bearer ${key}' -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' -d '{"phoneNumber":"<a number the search returned>"}'`,
+          ]
+        : []),
       `  open ${base}/docs for the API, ${base}/health/ready for health`,
       '',
     ].join('\n'),

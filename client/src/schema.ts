@@ -24,6 +24,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/numbers/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling client's orders, newest first */
+        get: operations["listOrders"];
+        put?: never;
+        /**
+         * Buy a number that a recent search offered
+         * @description Buys `phoneNumber` from the carrier that offered it in a recent search (or from `provider`, which must be one of those carriers). Only clients allowed to order may call it. The order is recorded before the carrier is called; the carrier is asked at most once per order, and an outcome that is not known (timeout, reset, 5xx) is reconciled against the carrier's owned numbers before anything is retried. Repeating the same Idempotency-Key with the same body returns the same order (200); the same key with another body is a 409 idempotency_conflict. The answer is 201 with the order in whatever state it reached: completed, pending, action_required, unknown (being reconciled) or failed (with `error`). Another order holding the number (on any instance) makes this one failed with number_unavailable, without reaching the carrier.
+         */
+        post: operations["createOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/numbers/orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One order of the calling client (another client's order is a 404) */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -45,6 +83,40 @@ export interface components {
             /** @description E.g. sms, voice, mms */
             features?: ("sms" | "mms" | "voice" | "fax")[];
         };
+        /**
+         * @description pending: the carrier accepted the order and is still working on it; action_required: it waits for documents or requirements (error says which); completed: the number is ours; failed: nothing was bought (error says why); unknown: the carrier's answer was lost and the order is being reconciled with the carrier (never bought twice).
+         * @enum {string}
+         */
+        OrderStatus: "pending" | "action_required" | "completed" | "failed" | "unknown";
+        Order: {
+            /** @description Our order id (a UUID). */
+            id: string;
+            phoneNumber: string;
+            provider: string;
+            status: components["schemas"]["OrderStatus"];
+            /** @description The carrier's order or number resource id, where it has one. */
+            providerOrderId?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt?: string;
+            /** @description Present when status is failed (or action_required, saying what is needed). */
+            error?: {
+                /** @enum {string} */
+                code: "number_unavailable" | "already_owned" | "insufficient_funds" | "regulatory_requirements" | "invalid_number" | "account_restricted" | "auth_failed" | "rate_limited" | "invalid_request" | "carrier_error";
+                message: string;
+                fix?: string;
+                /** @description The carrier's own code (Twilio 21422, Bandwidth 5005). */
+                providerCode?: string;
+            };
+        };
+        OrderList: {
+            orders: components["schemas"]["Order"][];
+            /** @description Absent on the last page. */
+            nextCursor?: string;
+        };
         /** @description Standard error response for API errors. */
         ErrorResponse: {
             /** @description Unique tracking ID for the request. */
@@ -52,10 +124,10 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
-                code: "validation_error" | "unauthorized" | "usage_limit_exceeded" | "not_found" | "method_not_allowed" | "internal_error" | "provider_error";
+                code: "validation_error" | "unauthorized" | "usage_limit_exceeded" | "forbidden" | "not_found" | "method_not_allowed" | "idempotency_conflict" | "number_not_offered" | "internal_error" | "provider_error";
                 /** @description Human-readable error message. */
                 message: string;
                 /** @description Actionable hint for fixing the error. */
@@ -80,6 +152,15 @@ export interface components {
                 }[];
             };
         };
+        OrderRequest: {
+            /** @description E.164, as a search returned it */
+            phoneNumber: string;
+            /**
+             * @description One of the carriers that offered the number; absent: the highest-priority one of them.
+             * @enum {string}
+             */
+            provider?: "telnyx" | "twilio" | "vonage" | "plivo" | "bandwidth" | "sinch" | "signalwire";
+        };
         /** @description The error envelope of a 400: error.code is validation_error. */
         Error400: {
             /** @description Unique tracking ID for the request. */
@@ -87,7 +168,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -122,7 +203,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "unauthorized";
@@ -157,10 +238,45 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "usage_limit_exceeded";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 403: error.code is forbidden. */
+        Error403: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "forbidden";
                 /** @description Human-readable error message. */
                 message: string;
                 /** @description Actionable hint for fixing the error. */
@@ -192,7 +308,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "not_found";
@@ -227,7 +343,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "method_not_allowed";
@@ -262,10 +378,45 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "validation_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 409: error.code is idempotency_conflict or number_not_offered. */
+        Error409: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "idempotency_conflict" | "number_not_offered";
                 /** @description Human-readable error message. */
                 message: string;
                 /** @description Actionable hint for fixing the error. */
@@ -297,7 +448,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -332,7 +483,42 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @enum {string}
+                 */
+                code: "validation_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 415: error.code is validation_error. */
+        Error415: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -367,7 +553,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -402,7 +588,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -437,7 +623,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "internal_error";
@@ -472,7 +658,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), not_found (404), method_not_allowed (405), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
                  * @enum {string}
                  */
                 code: "provider_error";
@@ -672,6 +858,431 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error502"];
+                };
+            };
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["OrderStatus"];
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of orders, newest first */
+            200: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            /** @description Bad Request - an unknown or repeated parameter, a status or limit out of range, a cursor this service did not give out. */
+            400: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Unauthorized - no key, a key that is not valid, or an Authorization and an X-API-Key header that disagree. */
+            401: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description The challenge: Bearer realm="numbers-gateway", with error="invalid_token" or "invalid_request" when a key was sent but could not be used. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Forbidden - the client is not named in ORDER_CLIENTS, so it may neither order nor read orders. */
+            403: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Request Timeout - the request was not received completely in time; the connection is closed. */
+            408: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error408"];
+                };
+            };
+            /** @description Content Too Large - a request body or its chunk extensions are too large. */
+            413: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description URI Too Long - the URL is longer than 8 KiB. */
+            414: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error414"];
+                };
+            };
+            /** @description Expectation Failed - an Expect header other than 100-continue. */
+            417: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error417"];
+                };
+            };
+            /** @description Request Header Fields Too Large - the request line and headers exceed 16 KiB; the connection is closed. */
+            431: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    createOrder: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1 to 255 characters of [A-Za-z0-9_:-], unique per intended purchase, scoped to the client. */
+                "Idempotency-Key": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrderRequest"];
+            };
+        };
+        responses: {
+            /** @description The order an earlier request with the same Idempotency-Key and body created */
+            200: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description A new order, in the state it reached */
+            201: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description The order: /numbers/orders/{id} */
+                    Location?: string;
+                    /** @description Orders allowed per window for this client (ORDER_LIMIT_REQUESTS). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Orders left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Bad Request - a missing or malformed Idempotency-Key, a body that is not a JSON object, an unknown property, a number that is not E.164, an unknown provider (error.details lists each); or a request that is not valid HTTP. */
+            400: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Unauthorized - no key, a key that is not valid, or an Authorization and an X-API-Key header that disagree. */
+            401: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description The challenge: Bearer realm="numbers-gateway", with error="invalid_token" or "invalid_request" when a key was sent but could not be used. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Payment Required - the client placed its ORDER_LIMIT_REQUESTS orders for the window */
+            402: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description Seconds until the client's order window resets. */
+                    "Retry-After"?: number;
+                    /** @description Orders allowed per window for this client (ORDER_LIMIT_REQUESTS). */
+                    "X-RateLimit-Limit"?: number;
+                    /** @description Orders left in the current window. */
+                    "X-RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends. */
+                    "X-RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error402"];
+                };
+            };
+            /** @description Forbidden - the client is not named in ORDER_CLIENTS, so it may neither order nor read orders. */
+            403: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Request Timeout - the request was not received completely in time; the connection is closed. */
+            408: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error408"];
+                };
+            };
+            /** @description Conflict - idempotency_conflict: the Idempotency-Key was used with another body; number_not_offered: no recent search offered the number (from that provider). */
+            409: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Content Too Large - a request body or its chunk extensions are too large. */
+            413: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description URI Too Long - the URL is longer than 8 KiB. */
+            414: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error414"];
+                };
+            };
+            /** @description Unsupported Media Type - the body is not application/json. */
+            415: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Expectation Failed - an Expect header other than 100-continue. */
+            417: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error417"];
+                };
+            };
+            /** @description Request Header Fields Too Large - the request line and headers exceed 16 KiB; the connection is closed. */
+            431: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Unauthorized - no key, a key that is not valid, or an Authorization and an X-API-Key header that disagree. */
+            401: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description The challenge: Bearer realm="numbers-gateway", with error="invalid_token" or "invalid_request" when a key was sent but could not be used. */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description Forbidden - the client is not named in ORDER_CLIENTS, so it may neither order nor read orders. */
+            403: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not Found - no order of this client has this id (another client's order is not found either). */
+            404: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Request Timeout - the request was not received completely in time; the connection is closed. */
+            408: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error408"];
+                };
+            };
+            /** @description Content Too Large - a request body or its chunk extensions are too large. */
+            413: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description URI Too Long - the URL is longer than 8 KiB. */
+            414: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error414"];
+                };
+            };
+            /** @description Expectation Failed - an Expect header other than 100-continue. */
+            417: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error417"];
+                };
+            };
+            /** @description Request Header Fields Too Large - the request line and headers exceed 16 KiB; the connection is closed. */
+            431: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description "close" whenever the service closes the connection after the answer. */
+                    Connection?: "close";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
                 };
             };
         };

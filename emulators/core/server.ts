@@ -69,6 +69,9 @@ class CarrierState {
   }
 }
 
+/** Who holds a number sold outside the emulated accounts (sellElsewhere). */
+const ANOTHER_CUSTOMER = 'another-customer';
+
 /** Most requests kept per carrier, so a long soak run does not grow without bound. */
 const MAX_LOGGED = 5000;
 
@@ -155,6 +158,15 @@ export class EmulatorServer {
   orders(carrier: string): EmulatedOrder[] {
     this.settle();
     return [...this.state(carrier).account.orders.values()];
+  }
+
+  /**
+   * Sells a number to a customer outside the emulated accounts, as happens between a search and an order: it
+   * leaves every carrier's search, and a purchase of it gets each carrier's "not available" answer. Until reset.
+   */
+  sellElsewhere(e164: string): void {
+    if (!this.allNumbers.some((n) => n.e164 === e164)) throw new Error(`${e164} is not a number of the emulated world`);
+    this.sold.take(e164, ANOTHER_CUSTOMER);
   }
 
   /** Every number of the emulated world, whichever carrier holds it. */
@@ -355,6 +367,12 @@ export class EmulatorServer {
         return send(res, jsonRes(200, { reset: true }));
       }
       if (parts.length === 2 && parts[1] === 'env') return send(res, jsonRes(200, this.env()));
+      if (parts.length === 3 && parts[1] === 'world' && parts[2] === 'sold' && method === 'POST') {
+        const { phoneNumber } = JSON.parse(body || '{}') as { phoneNumber?: unknown };
+        if (typeof phoneNumber !== 'string') throw new Error('body must be {"phoneNumber":"+1..."}');
+        this.sellElsewhere(phoneNumber);
+        return send(res, jsonRes(200, { sold: phoneNumber }));
+      }
       if (parts[1] === 'carriers' && parts.length === 4) {
         const name = parts[2];
         const s = this.state(name);

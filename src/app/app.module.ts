@@ -6,13 +6,17 @@ import { CacheModule } from '../cache/cache.module';
 import type { AppConfig } from '../config/app-config';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { HealthModule } from '../health/health.module';
+import { LedgerModule } from '../ledger/ledger.module';
 import { LoggingModule } from '../logging/logging.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NumbersModule } from '../numbers/numbers.module';
+import { OffersModule } from '../offers/offers.module';
+import { OrdersModule } from '../orders/orders.module';
 import { MemoisedValidationPipe } from '../numbers/validation/memoised-validation.pipe';
 import { validationExceptionFactory } from '../numbers/validation/validation-exception.factory';
 import type { ProviderDefinition } from '../providers/provider-definition';
 import { RedisModule } from '../redis/redis.module';
+import { TakenNumbersModule } from '../taken-numbers/taken-numbers.module';
 import { TracingModule } from '../tracing/tracing.module';
 import { UsageModule } from '../usage/usage.module';
 import { CarriersModule } from './carriers.module';
@@ -40,8 +44,12 @@ export class AppModule {
         RedisModule,
         CacheModule,
         UsageModule,
+        LedgerModule,
+        OffersModule,
+        TakenNumbersModule,
         CarriersModule,
         NumbersModule,
+        OrdersModule,
         HealthModule,
       ],
       providers: [

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { MetricsService } from '../metrics/metrics.service';
 import type { SearchCarrier } from '../numbers/search-carrier';
+import type { OrderingCarrier } from '../orders/ordering-carriers';
 import { ProviderHttpClient } from '../providers/http/provider-http-client';
 import type { ProviderDefinition } from '../providers/provider-definition';
 import type { CircuitView } from '../resilience/circuit';
@@ -23,6 +24,11 @@ export class Carriers {
   readonly search: SearchCarrier[];
   /** What readiness reports. */
   readonly circuits: CircuitView[];
+  /**
+   * What orders buy through, highest priority first: each carrier's ordering adapter, built from the same
+   * configuration, straight on its HTTP client. No cache and no policies: a purchase is sent once, never retried.
+   */
+  readonly ordering: OrderingCarrier[];
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig<ProviderDefinition>,
@@ -38,11 +44,16 @@ export class Carriers {
     });
     this.search = [];
     this.circuits = [];
+    this.ordering = [];
     for (const { definition, settings } of config.providers) {
-      const adapter = definition.create(settings, { http: http.forProvider(definition.name) });
+      const deps = { http: http.forProvider(definition.name) };
+      const adapter = definition.create(settings, deps);
       const guarded = new ResilientProvider(adapter, config.resilience, metrics, logger);
       this.circuits.push(guarded);
       this.search.push({ ...cache.wrap(guarded), credentialVariables: definition.secretEnv });
+      const setup = definition.createOrdering?.(settings, deps) ?? { available: false as const, reason: `${definition.name} has no ordering adapter` };
+      this.ordering.push({ name: definition.name, setup });
+      if (!setup.available) logger.warn({ provider: definition.name, reason: setup.reason }, `${definition.name} cannot take orders: ${setup.reason}`);
     }
     logger.info({ providers: this.search.map((c) => c.name) }, `${this.search.length} provider(s) enabled`);
   }

@@ -20,6 +20,7 @@ import { installRequestLogging } from '../logging/request-context';
 import { ManagementListener } from '../management/management-listener';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ProviderDefinition } from '../providers/provider-definition';
+import { PROVIDER_NAMES } from '../providers/registry';
 import { SecretScrubber } from '../secrets/secret-scrubber';
 import { installRequestTracing, requestTraceLogFields } from '../tracing/request-spans';
 
@@ -94,7 +95,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     done();
   });
-  setupOpenApi(app);
+  setupOpenApi(app, { providers: PROVIDER_NAMES });
   await app.init();
   return app;
 }

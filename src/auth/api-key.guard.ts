@@ -1,14 +1,15 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { CLIENT_ANONYMOUS } from '../config/api-keys.config';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { AppError } from '../errors/app-error';
 import { ApiKeyVerifier, presentedCredentials } from './api-key.verifier';
 import { IS_PUBLIC } from './public.decorator';
 
-/** The caller's identity, set by the guard for usage limits and logs. */
-export const CLIENT_ANONYMOUS = 'anonymous';
+/** The caller's identity when AUTH_DISABLED lets a request in without a key (for usage limits and logs). */
+export { CLIENT_ANONYMOUS };
 
 /** The protection space named in WWW-Authenticate (RFC 9110 §11.6.1, RFC 6750 §3). */
 export const AUTH_REALM = 'numbers-gateway';

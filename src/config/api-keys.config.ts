@@ -10,6 +10,9 @@ export interface ApiKeyEntry {
   plain?: string;
 }
 
+/** The client a request is attributed to when AUTH_DISABLED lets it in without a key. */
+export const CLIENT_ANONYMOUS = 'anonymous';
+
 const CLIENT_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**

@@ -2,6 +2,8 @@ import { readApiKeys, type ApiKeyEntry } from './api-keys.config';
 import { readRedisKeyPrefix } from './cache.config';
 import type { CarrierSettingsDefinition, EnabledCarrier } from './carrier-settings';
 import { ConfigError, ConfigProblemList } from './config-problems';
+import { readLedgerConfig, type LedgerConfig } from './ledger.config';
+import { readOrdersConfig, type OrdersConfig } from './orders.config';
 import type { Env } from './env';
 import { readBool, readInt, readOptionalInt, splitList } from './parsers';
 import { readRedisConfig, type RedisConfig } from './redis.config';
@@ -43,6 +45,10 @@ export interface AppConfig<D extends CarrierSettingsDefinition = CarrierSettings
   management: { port: number; host: string } | undefined;
   /** Trace export (OTEL_EXPORTER_OTLP_ENDPOINT and the other OTEL_* variables); undefined: no tracing at all. */
   tracing: TracingConfig | undefined;
+  /** Who may order numbers, their order limit, how long unfinished orders are followed. */
+  orders: OrdersConfig;
+  /** Where the orders ledger lives (DATABASE_URL, or PGlite in process). */
+  ledger: LedgerConfig;
   /** Every secret value the process knows, so answers and log lines can be scrubbed of them. */
   secrets: string[];
   /** The user:secret pairs carriers are sent as HTTP Basic credentials, scrubbed in their encoded form. */
@@ -91,6 +97,8 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
   const shutdownGraceMs = int('SHUTDOWN_GRACE_MS', requestTimeoutMs + 1000, 0, 3_600_000, String(requestTimeoutMs + 1000));
   const management = readManagementListener(env, problems, port, host);
   const tracing = readTracingConfig(env, problems);
+  const orders = readOrdersConfig(env, problems, keys, authDisabled);
+  const ledger = readLedgerConfig(env, problems);
 
   const enabled: EnabledCarrier<D>[] = [];
   for (const definition of carriers) {
@@ -99,7 +107,7 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
   }
   const ordered = orderByPriority(enabled, carriers, env.PROVIDER_PRIORITY, problems);
 
-  const secrets = collectSecrets(env, keys, carriers, redis, tracing);
+  const secrets = collectSecrets(env, keys, carriers, redis, ledger, tracing);
   const basicCredentials = collectBasicCredentials(env, carriers);
   if (!problems.empty) throw new ConfigError(problems.lines());
   return {
@@ -118,6 +126,8 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
     shutdownGraceMs,
     management,
     tracing,
+    orders,
+    ledger,
     secrets,
     basicCredentials,
   };
@@ -183,6 +193,7 @@ function collectSecrets(
   keys: ApiKeyEntry[],
   carriers: readonly CarrierSettingsDefinition[],
   redis: RedisConfig | undefined,
+  ledger: LedgerConfig,
   tracing: TracingConfig | undefined,
 ): string[] {
   const out = new Set<string>();
@@ -193,7 +204,8 @@ function collectSecrets(
       if (v.length >= 4) out.add(v);
     }
   }
-  for (const v of [redis?.security.password, redis?.security.sentinelPassword]) if (v !== undefined && v.length >= 4) out.add(v);
+  const databasePassword = ledger.kind === 'postgres' ? ledger.password : undefined;
+  for (const v of [redis?.security.password, redis?.security.sentinelPassword, databasePassword]) if (v !== undefined && v.length >= 4) out.add(v);
   // The trace exporter's headers carry the collector's or vendor's key. Other header values (a tenant or
   // scope name such as "production") are not secrets, and scrubbing them would blank ordinary words.
   for (const [name, v] of Object.entries(tracing?.headers ?? {})) {

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ERROR_STATUS, REFUSED_REQUEST_STATUSES } from '../errors/error-codes';
-import { CONTRACT_SCHEMAS, errorSchemaFor, TRACKING_ID_HEADER } from './schemas';
+import { CONTRACT_SCHEMAS, errorSchemaFor, orderRequestSchema, TRACKING_ID_HEADER } from './schemas';
 
 /** Every status an error envelope is sent with; each gets its schema `Error<status>`. */
 const ERROR_SCHEMA_STATUSES = [...new Set<number>([...Object.values(ERROR_STATUS), ...REFUSED_REQUEST_STATUSES])].sort();
@@ -9,8 +9,13 @@ const ERROR_SCHEMA_STATUSES = [...new Set<number>([...Object.values(ERROR_STATUS
 const ONE_KEY =
   'Send one key, in Authorization (Bearer) or in X-API-Key. A request that sends both must send keys of the same client; two that disagree are a 401.';
 
+/** What the document says that the composition knows: the names of the registered carriers. */
+export interface DocumentFacts {
+  readonly providers: readonly string[];
+}
+
 /** Builds the OpenAPI document from the controllers and DTOs, plus the contract's shared components. */
-export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+export function buildOpenApiDocument(app: NestFastifyApplication, facts: DocumentFacts): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Phone number inventory API')
     .setDescription(
@@ -30,6 +35,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   document.components.schemas = {
     ...document.components.schemas,
     ...(CONTRACT_SCHEMAS as unknown as Record<string, object>),
+    OrderRequest: orderRequestSchema(facts.providers),
     ...errorSchemas,
   };
   document.components.headers = { ...document.components.headers, TrackingId: TRACKING_ID_HEADER as never };
@@ -52,8 +58,8 @@ function requireTrackingIdEverywhere(document: OpenAPIObject): void {
   }
 }
 
-export function setupOpenApi(app: NestFastifyApplication): void {
-  const document = buildOpenApiDocument(app);
+export function setupOpenApi(app: NestFastifyApplication, facts: DocumentFacts): void {
+  const document = buildOpenApiDocument(app, facts);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',

@@ -1,3 +1,5 @@
+import { ORDER_ERROR_CODES } from '../domain/number-ordering';
+import { ORDER_STATUSES } from '../domain/order';
 import { FEATURES, NUMBER_TYPES } from '../domain/search-query';
 import { ERROR_STATUS, REFUSED_REQUEST_STATUSES } from '../errors/error-codes';
 
@@ -27,6 +29,45 @@ export const CONTRACT_SCHEMAS = {
         enum: [...NUMBER_TYPES, 'shared_cost', 'unknown'],
       },
       features: { type: 'array', description: 'E.g. sms, voice, mms', items: { type: 'string', enum: [...FEATURES] } },
+    },
+  },
+  OrderStatus: {
+    type: 'string',
+    enum: [...ORDER_STATUSES],
+    description:
+      'pending: the carrier accepted the order and is still working on it; action_required: it waits for documents or requirements (error says which); completed: the number is ours; failed: nothing was bought (error says why); unknown: the carrier\'s answer was lost and the order is being reconciled with the carrier (never bought twice).',
+  },
+  Order: {
+    type: 'object',
+    required: ['id', 'phoneNumber', 'provider', 'status', 'createdAt', 'updatedAt'],
+    properties: {
+      id: { type: 'string', description: 'Our order id (a UUID).' },
+      phoneNumber: { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$' },
+      provider: { type: 'string' },
+      status: { $ref: '#/components/schemas/OrderStatus' },
+      providerOrderId: { type: 'string', description: "The carrier's order or number resource id, where it has one." },
+      createdAt: { type: 'string', format: 'date-time' },
+      updatedAt: { type: 'string', format: 'date-time' },
+      completedAt: { type: 'string', format: 'date-time' },
+      error: {
+        type: 'object',
+        description: 'Present when status is failed (or action_required, saying what is needed).',
+        required: ['code', 'message'],
+        properties: {
+          code: { type: 'string', enum: [...ORDER_ERROR_CODES] },
+          message: { type: 'string' },
+          fix: { type: 'string' },
+          providerCode: { type: 'string', description: "The carrier's own code (Twilio 21422, Bandwidth 5005)." },
+        },
+      },
+    },
+  },
+  OrderList: {
+    type: 'object',
+    required: ['orders'],
+    properties: {
+      orders: { type: 'array', items: { $ref: '#/components/schemas/Order' } },
+      nextCursor: { type: 'string', description: 'Absent on the last page.' },
     },
   },
   ErrorResponse: {
@@ -83,6 +124,23 @@ export const CONTRACT_SCHEMAS = {
     },
   },
 } as const;
+
+/** The body of POST /numbers/orders; `providers` are the registered carriers (src/providers/registry.ts), handed over by the composition. */
+export function orderRequestSchema(providers: readonly string[]): object {
+  return {
+    type: 'object',
+    required: ['phoneNumber'],
+    additionalProperties: false,
+    properties: {
+      phoneNumber: { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, as a search returned it' },
+      provider: {
+        type: 'string',
+        enum: [...providers],
+        description: 'One of the carriers that offered the number; absent: the highest-priority one of them.',
+      },
+    },
+  };
+}
 
 export const TRACKING_ID_HEADER = {
   description: 'The same value as the body\'s trackingId on errors; present on every response.',

@@ -3,6 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { allowedMethods } from './allowed-methods';
 import { AppError } from './app-error';
 
+/** What a request with a body should send instead. */
+export const JSON_BODY_FIX = 'Send a JSON object with Content-Type: application/json, e.g. {"phoneNumber":"+14155550123"}, as described at GET /openapi.json.';
+
 /**
  * Nest and Fastify raise HttpExceptions of their own for requests that never reach a handler. Each is
  * mapped onto the contract's closed set of codes with a fix.
@@ -29,11 +32,18 @@ export function fromHttpException(e: HttpException, request: FastifyRequest): Ap
     });
   }
   if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
-    return AppError.refusedRequest(413, `The request body is larger than this endpoint accepts: ${safeMessage(e)}.`, 'Send a smaller body; searches take no body at all.');
+    return AppError.refusedRequest(
+      413,
+      `The request body is larger than this endpoint accepts: ${safeMessage(e)}.`,
+      'Send a smaller body: an order is a JSON object of two short properties, and searches take no body at all.',
+    );
+  }
+  if (status === HttpStatus.UNSUPPORTED_MEDIA_TYPE) {
+    return AppError.refusedRequest(415, `The request body is of a type this endpoint does not read: ${safeMessage(e)}.`, JSON_BODY_FIX);
   }
   if (status >= 400 && status < 500) {
     return new AppError('validation_error', `The request could not be read: ${safeMessage(e)}.`, {
-      fix: 'Send the request as described at GET /openapi.json: a search is a GET with query parameters only.',
+      fix: request.method === 'GET' || request.method === 'HEAD' ? 'Send the request as described at GET /openapi.json: a search is a GET with query parameters only.' : JSON_BODY_FIX,
     });
   }
   return undefined;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
+import { LedgerIndicator } from './ledger.indicator';
 import { ProvidersIndicator } from './providers.indicator';
 import { READINESS_CONTRIBUTORS } from './readiness';
 import { RedisIndicator } from './redis.indicator';
@@ -11,9 +12,10 @@ import { RedisIndicator } from './redis.indicator';
   providers: [
     ProvidersIndicator,
     RedisIndicator,
+    LedgerIndicator,
     {
       provide: READINESS_CONTRIBUTORS,
-      inject: [ProvidersIndicator, RedisIndicator],
+      inject: [ProvidersIndicator, RedisIndicator, LedgerIndicator],
       useFactory: (...contributors: unknown[]) => contributors,
     },
   ],

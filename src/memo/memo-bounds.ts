@@ -13,6 +13,13 @@ export const MEMO_BOUNDS = {
   carrierAnswers: 10_000,
   /** Usage windows counted in process (without Redis, or while it is away): one per client (API key). */
   usageWindows: 10_000,
+  /** Offers of numbers by carriers (src/offers), one per number a search returned, kept as long as its answer. */
+  offers: 50_000,
+  /**
+   * Numbers held by orders (src/taken-numbers): unfinished orders and those completed in the last days. Past the
+   * bound the oldest completed purchases are forgotten first; carriers stopped offering those long before.
+   */
+  takenNumbers: 200_000,
   /**
    * Geocoding tables of calling codes (src/places): one per country calling code searched. Entries are
    * large and unlike the others (+1 holds 2.3 MB of heap, +61 3.3 MB), so the bound is small.

@@ -77,6 +77,41 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly ordersPlaced = new Counter({
+    name: 'orders_total',
+    help: 'Orders placed, by provider and the state the purchase answered with (completed, pending, action_required, unknown, failed); refused before the carrier: failed.',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly orderStateChanges = new Counter({
+    name: 'order_state_changes_total',
+    help: 'Orders entering a state, by provider and state (every change, the reconciler\'s included).',
+    labelNames: ['provider', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly orderRejections = new Counter({
+    name: 'order_rejections_total',
+    help: 'Order requests refused before any order was written, by reason (forbidden, usage_limit_exceeded, number_not_offered, idempotency_conflict).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly reconcilerRuns = new Counter({
+    name: 'order_reconciler_runs_total',
+    help: 'Rounds of the order reconciler, by result (ok, or error when the ledger could not be read).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly reconcilerChecks = new Counter({
+    name: 'order_reconciler_checks_total',
+    help: 'Orders the reconciler looked at, by provider, what it did (follow, reconcile, recover: a purchase whose instance stopped, give_up) and the state found.',
+    labelNames: ['provider', 'work', 'result'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -9,9 +9,11 @@ import type { ProviderError } from '../domain/provider-error';
 import type { SearchQuery } from '../domain/search-query';
 import { Memo } from '../memo/memo';
 import { MetricsService } from '../metrics/metrics.service';
+import { OFFER_BOOK, type OfferBook } from '../offers/offer-book';
 import { SecretScrubber } from '../secrets/secret-scrubber';
+import { TakenNumbers } from '../taken-numbers/taken-numbers';
 import { totalFailureError } from './engine/failure-report';
-import { mergeAnswers } from './engine/merge';
+import { mergeAnswers, type ProviderAnswer } from './engine/merge';
 import { FanOut } from './fan-out';
 import { SEARCH_CARRIERS, type SearchCarrier } from './search-carrier';
 
@@ -26,7 +28,11 @@ export interface SearchOutcome {
 
 const EMPTY = '{"numbers":[]}';
 
-/** Search = eligible carriers → parallel fan-out → exact filter → merge; or a 502 when all fail. */
+/**
+ * Search = eligible carriers → parallel fan-out → exact filter → numbers orders hold removed → merge; or a 502
+ * when all fail. The carriers that offered each number returned are remembered (the offer book), so that an
+ * order buys it from one of them.
+ */
 @Injectable()
 export class NumbersService {
   private readonly credentialVariables: Map<string, readonly string[]>;
@@ -44,8 +50,12 @@ export class NumbersService {
     private readonly metrics: MetricsService,
     @InjectPinoLogger('numbers') private readonly logger: PinoLogger,
     private readonly scrubber: SecretScrubber,
+    private readonly taken: TakenNumbers,
+    @Inject(OFFER_BOOK) private readonly offers: OfferBook,
   ) {
     this.credentialVariables = new Map(carriers.map((c) => [c.name, c.credentialVariables]));
+    // A number an order takes leaves every remembered answer at once (a memo of at most its bound, scanned).
+    taken.onTaken((phoneNumber) => this.forgetAnswersWith(phoneNumber));
   }
 
   async search(query: SearchQuery, trackingId: string, options: CacheOptions = { bypassCache: false }): Promise<SearchOutcome> {
@@ -73,9 +83,29 @@ export class NumbersService {
     if (answers.length === 0) {
       throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);
     }
+    const forSale = answers.map((a) => ({ provider: a.provider, numbers: a.numbers.filter((n) => !this.taken.has(n.phoneNumber)) }));
+    const numbers = mergeAnswers(forSale, query.limit);
+    await this.offers.record(offersOf(numbers.map((n) => n.phoneNumber), forSale));
     // Carrier text (localities) reaches the caller here: scrubbed once, then served from the memo as is.
-    const body = this.scrubber.scrub(JSON.stringify({ numbers: mergeAnswers(answers, query.limit) }));
-    if (failures.length === 0) this.answers.set(memoKey, body, freshUntil);
+    const body = this.scrubber.scrub(JSON.stringify({ numbers }));
+    // Not memoised when an order took one of the numbers while the offers were written.
+    if (failures.length === 0 && !numbers.some((n) => this.taken.has(n.phoneNumber))) this.answers.set(memoKey, body, freshUntil);
     return { body, failures, cache };
   }
+
+  private forgetAnswersWith(phoneNumber: string): void {
+    const needle = `"phoneNumber":"${phoneNumber}"`;
+    for (const key of this.answers.keys()) {
+      if (this.answers.peek(key)?.includes(needle)) this.answers.delete(key);
+    }
+  }
+}
+
+/** Each number returned, with every carrier whose answer had it (highest priority first). */
+function offersOf(returned: readonly string[], answers: readonly ProviderAnswer[]): Map<string, string[]> {
+  const offers = new Map<string, string[]>(returned.map((n) => [n, []]));
+  for (const answer of answers) {
+    for (const n of answer.numbers) offers.get(n.phoneNumber)?.push(answer.provider);
+  }
+  return offers;
 }

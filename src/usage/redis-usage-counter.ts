@@ -1,6 +1,6 @@
 import type { RedisService } from '../redis/redis.service';
 import { inRedisSpan } from '../tracing/redis-spans';
-import { usageKey } from './usage-key';
+import { usageKey, type UsageScope } from './usage-key';
 import type { UsageCount, UsageCounter } from './usage-counter';
 
 /**
@@ -30,17 +30,17 @@ export class RedisUsageCounter implements UsageCounter {
     redis.client?.defineCommand('ngUsageIncrement', { numberOfKeys: 1, lua: INCREMENT });
   }
 
-  async increment(client: string, windowMs: number): Promise<UsageCount> {
+  async increment(client: string, windowMs: number, scope: UsageScope = 'searches'): Promise<UsageCount> {
     const redis = this.redis.client as unknown as WithIncrement | undefined;
-    if (!redis || !this.redis.available) return this.fallback.increment(client, windowMs);
+    if (!redis || !this.redis.available) return this.fallback.increment(client, windowMs, scope);
     try {
-      const key = usageKey(this.prefix, client);
+      const key = usageKey(this.prefix, client, scope);
       const [count, ttl] = await inRedisSpan('EVALSHA usage increment', 'EVALSHA', key, () => redis.ngUsageIncrement(key, windowMs));
       return { count: Number(count), resetMs: Number(ttl) };
     } catch (e) {
       // Redis failed mid-way: count in process rather than refuse or fail the search.
       this.redis.commandFailed(e);
-      return this.fallback.increment(client, windowMs);
+      return this.fallback.increment(client, windowMs, scope);
     }
   }
 }

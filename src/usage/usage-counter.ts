@@ -1,4 +1,5 @@
 import { Memo } from '../memo/memo';
+import type { UsageScope } from './usage-key';
 
 /** A client's count in its current window. */
 export interface UsageCount {
@@ -7,9 +8,9 @@ export interface UsageCount {
   resetMs: number;
 }
 
-/** Counts one more request for a client, atomically, returning the new count. */
+/** Counts one more request for a client, atomically, returning the new count (searches unless another scope is named). */
 export interface UsageCounter {
-  increment(client: string, windowMs: number): Promise<UsageCount>;
+  increment(client: string, windowMs: number, scope?: UsageScope): Promise<UsageCount>;
 }
 
 /** The injection token of the counter the usage module chose (Redis when configured, else in process). */
@@ -22,12 +23,13 @@ export const USAGE_COUNTER = Symbol('USAGE_COUNTER');
 export class MemoryUsageCounter implements UsageCounter {
   private readonly windows = new Memo<{ count: number; resetAt: number }>('usageWindows');
 
-  async increment(client: string, windowMs: number): Promise<UsageCount> {
+  async increment(client: string, windowMs: number, scope: UsageScope = 'searches'): Promise<UsageCount> {
     const now = Date.now();
-    let w = this.windows.get(client);
+    const key = `${scope}:${client}`;
+    let w = this.windows.get(key);
     if (!w || w.resetAt <= now) {
       w = { count: 0, resetAt: now + windowMs };
-      this.windows.set(client, w);
+      this.windows.set(key, w);
     }
     w.count++;
     return { count: w.count, resetMs: w.resetAt - now };

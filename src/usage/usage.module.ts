@@ -20,6 +20,6 @@ import { UsageService } from './usage.service';
     },
     UsageService,
   ],
-  exports: [UsageService],
+  exports: [UsageService, USAGE_COUNTER],
 })
 export class UsageModule {}

@@ -56,7 +56,8 @@ describe('cache hits and misses', () => {
     const again = await a.get('/numbers/available?countryCode=US&features=SMS,Voice,sms&limit=4');
     expect(again.headers.get('x-cache')).toBe('HIT');
     expect(calls()).toEqual({ telnyx: 1, twilio: 1 });
-    expect((await keysOf(a.prefix)).sort()).toEqual([
+    // The offers of the numbers returned (src/offers) have keys of their own.
+    expect((await keysOf(a.prefix)).filter((k) => !k.includes(':offer:')).sort()).toEqual([
       `${a.prefix}:v1:answer:{US:local::sms,voice:4}:telnyx`,
       `${a.prefix}:v1:answer:{US:local::sms,voice:4}:twilio`,
     ]);

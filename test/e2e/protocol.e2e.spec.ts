@@ -1,4 +1,3 @@
-import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import * as http from 'node:http';
 import { contractValidator } from '../support/contract';
 import { authed, baseEnv, startApp, TEST_KEY, type RunningApp } from '../support/app';
@@ -11,27 +10,11 @@ import { RawConnection, type RawResponse } from '../support/raw-http';
  */
 const validateError = contractValidator('ErrorResponse');
 
-/** Stands in for routes other modules add (a POST with a JSON body, a parametric GET). */
-@Controller('numbers/orders')
-class OrdersStandIn {
-  @Post()
-  create(@Body() body: unknown): { received: boolean } {
-    return { received: body !== undefined };
-  }
-
-  @Get(':orderId')
-  one(@Param('orderId') orderId: string): { id: string } {
-    return { id: orderId };
-  }
-}
-
-@Module({ controllers: [OrdersStandIn] })
-class OrdersStandInModule {}
-
 let app: RunningApp;
 let port: number;
 beforeAll(async () => {
-  app = await startApp(baseEnv(), undefined, [OrdersStandInModule]);
+  // The orders routes (a POST with a JSON body, a parametric GET) are served to this client.
+  app = await startApp(baseEnv({ ORDER_CLIENTS: 'billing' }));
   port = Number(new URL(app.url).port);
 });
 afterAll(() => app.close());
@@ -195,8 +178,8 @@ describe('405 from the routes actually registered', () => {
     ['PATCH', '/numbers/available', 'GET, HEAD'],
     ['TRACE', '/numbers/available', 'GET, HEAD'],
     ['OPTIONS', '/numbers/available', 'GET, HEAD'],
-    ['GET', '/numbers/orders', 'POST'],
-    ['DELETE', '/numbers/orders', 'POST'],
+    ['DELETE', '/numbers/orders', 'GET, HEAD, POST'],
+    ['PUT', '/numbers/orders', 'GET, HEAD, POST'],
     ['POST', '/numbers/orders/ord_123', 'GET, HEAD'],
   ])('%s %s → 405 allowing %s', async (method, path, allow) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -219,7 +202,9 @@ describe('405 from the routes actually registered', () => {
     expect(nothing.status).toBe(404);
     expect(nothing.headers.get('allow')).toBeNull();
     expect(((await nothing.json()) as { error: { code: string } }).error.code).toBe('not_found');
-    const served = await fetch(`${app.url}/numbers/orders/ord_1`, { headers: authed });
+    const served = await fetch(`${app.url}/numbers/orders`, { headers: authed });
     expect(served.status).toBe(200);
+    const unknownOrder = await fetch(`${app.url}/numbers/orders/ord_1`, { headers: authed });
+    expect(((await unknownOrder.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });

@@ -66,6 +66,26 @@ describe('one world of numbers', () => {
   });
 });
 
+describe('a number sold to a customer outside the emulated accounts', () => {
+  it('leaves every search, and each carrier answers its own "not available" to a purchase of it, until reset', async () => {
+    const number = sharedNumber();
+    const sold = await control('/world/sold', { method: 'POST', body: JSON.stringify({ phoneNumber: number }) });
+    expect(await sold.json()).toEqual({ sold: number });
+    expect(emu.inventory('twilio').map((n) => n.e164)).not.toContain(number);
+    expect(emu.inventory('signalwire').map((n) => n.e164)).not.toContain(number);
+    const twilio = createOrderingFromEnv(twilioProvider, emu.env());
+    expect(await twilio.purchase(number, purchaseCtx())).toMatchObject({ state: 'failed', error: { code: 'number_unavailable', providerCode: '21422' } });
+    expect(emu.owned('twilio')).toEqual([]);
+    emu.reset();
+    expect(emu.inventory('twilio').map((n) => n.e164)).toContain(number);
+  });
+
+  it('refuses a number the emulated world does not have, and a body without one', async () => {
+    expect((await control('/world/sold', { method: 'POST', body: JSON.stringify({ phoneNumber: '+10000000000' }) })).status).toBe(400);
+    expect((await control('/world/sold', { method: 'POST', body: '{}' })).status).toBe(400);
+  });
+});
+
 describe('faults scoped to kinds of calls', () => {
   it('accepts faultOn over the control API, merged like the rest, and refuses an unknown kind', async () => {
     const put = (body: unknown) => control('/carriers/twilio/behaviour', { method: 'PUT', body: JSON.stringify(body) });

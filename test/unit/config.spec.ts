@@ -200,3 +200,45 @@ describe('loadConfig', () => {
     expect(c.basicCredentials).toEqual([{ user: 'AC0123456789abcdef0123456789abcdef', secret: 'tw-token' }]);
   });
 });
+
+describe('orders configuration', () => {
+  it('applies the documented defaults: nobody may order, 10 orders an hour, followed for a day, PGlite in memory', () => {
+    const c = loadConfig(KEYS, PROVIDER_DEFINITIONS);
+    expect(c.orders).toEqual({ clients: [], limit: { requests: 10, windowSeconds: 3600 }, giveUpSeconds: 86_400 });
+    expect(c.ledger).toEqual({ kind: 'pglite' });
+  });
+
+  it('reads ORDER_CLIENTS, the order limit and the give-up time', () => {
+    const c = loadConfig(
+      { API_KEYS: 'billing:k_live_0123456789ab,crm:k_live_9876543210ab', ORDER_CLIENTS: ' billing , crm,billing', ORDER_LIMIT_REQUESTS: '3', ORDER_LIMIT_WINDOW_SECONDS: '60', ORDER_GIVE_UP_SECONDS: '600' },
+      PROVIDER_DEFINITIONS,
+    );
+    expect(c.orders).toEqual({ clients: ['billing', 'crm'], limit: { requests: 3, windowSeconds: 60 }, giveUpSeconds: 600 });
+    // AUTH_DISABLED lets requests in as "anonymous", which may then be allowed to order.
+    expect(loadConfig({ AUTH_DISABLED: 'true', ORDER_CLIENTS: 'anonymous' }, PROVIDER_DEFINITIONS).orders.clients).toEqual(['anonymous']);
+  });
+
+  it('stops start-up on a client no key belongs to, and on limits that are not whole numbers', () => {
+    expect(problems({ ...KEYS, ORDER_CLIENTS: 'biling', ORDER_LIMIT_REQUESTS: '-1', ORDER_LIMIT_WINDOW_SECONDS: '0', ORDER_GIVE_UP_SECONDS: '1.5' })).toEqual([
+      expect.stringMatching(/^ORDER_CLIENTS names "biling", which is not a client of API_KEYS or API_KEY_SHA256 \(clients: billing\) \(example: ORDER_CLIENTS=billing\)$/),
+      expect.stringMatching(/^ORDER_LIMIT_REQUESTS must be a whole number/),
+      expect.stringMatching(/^ORDER_LIMIT_WINDOW_SECONDS must be a whole number/),
+      expect.stringMatching(/^ORDER_GIVE_UP_SECONDS must be a whole number/),
+    ]);
+  });
+
+  it('reads DATABASE_URL, keeps its password out of every message and scrubs it as a secret', () => {
+    const url = 'postgres://numbers:s3cret-db-pass@db.internal:5432/numbers';
+    const c = loadConfig({ ...KEYS, DATABASE_URL: url }, PROVIDER_DEFINITIONS);
+    expect(c.ledger).toEqual({ kind: 'postgres', url, password: 's3cret-db-pass' });
+    expect(c.secrets).toContain('s3cret-db-pass');
+    const wrong = problems({ ...KEYS, DATABASE_URL: 'mysql://numbers:s3cret-db-pass@db/x' });
+    expect(wrong).toEqual([expect.stringMatching(/^DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//)]);
+    expect(problems({ ...KEYS, DATABASE_URL: 'not a url s3cret-db-pass' }).join()).not.toContain('s3cret-db-pass');
+  });
+
+  it('keeps PGlite in PGLITE_DIR, and refuses PGLITE_DIR beside DATABASE_URL', () => {
+    expect(loadConfig({ ...KEYS, PGLITE_DIR: '/var/lib/numbers' }, PROVIDER_DEFINITIONS).ledger).toEqual({ kind: 'pglite', dir: '/var/lib/numbers' });
+    expect(problems({ ...KEYS, PGLITE_DIR: '/x', DATABASE_URL: 'postgres://127.0.0.1/numbers' })).toEqual([expect.stringMatching(/^PGLITE_DIR is set together with DATABASE_URL/)]);
+  });
+});

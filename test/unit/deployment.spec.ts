@@ -19,6 +19,11 @@ const configurationMd = readFileSync(join(root, 'contract', 'configuration.md'),
 const CONTRACT_VARIABLES = new Set([...configurationMd.matchAll(/`([A-Z][A-Z0-9_]{2,})`/g)].map((m) => m[1]));
 const EXTRA_VARIABLES = new Set(['REDIS_KEY_PREFIX']);
 
+/** What docker-compose makes of the service's environment when the variables it interpolates are unset. */
+function interpolated(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+}
+
 function sourceText(dir: string): string {
   let out = '';
   for (const name of readdirSync(dir)) {
@@ -47,21 +52,37 @@ describe('configuration contract', () => {
 describe('docker-compose.yml', () => {
   const services = compose.services as Record<string, any>;
 
-  it('runs the service, Redis and the emulators, each with a health check', () => {
-    expect(Object.keys(services).sort()).toEqual(['emulators', 'numbers-gateway', 'redis']);
+  it('runs the service, Redis, PostgreSQL and the emulators, each with a health check', () => {
+    expect(Object.keys(services).sort()).toEqual(['emulators', 'numbers-gateway', 'postgres', 'redis']);
     for (const [name, s] of Object.entries(services)) {
       expect({ name, healthcheck: Boolean(s.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     }
   });
 
-  it('starts the service after healthy Redis and emulators, publishing the API port only', () => {
+  it('starts the service after healthy Redis, PostgreSQL and emulators, publishing the API port only', () => {
     const gw = services['numbers-gateway'];
-    expect(gw.depends_on).toEqual({ redis: { condition: 'service_healthy' }, emulators: { condition: 'service_healthy' } });
+    expect(gw.depends_on).toEqual({ redis: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' }, emulators: { condition: 'service_healthy' } });
     const port = gw.environment.PORT;
     expect(gw.ports).toEqual([`${port}:${port}`]);
     expect(dockerfile).toMatch(new RegExp(`^EXPOSE ${port}$`, 'm'));
     expect(gw.environment.REDIS_URL).toBe('redis://redis:6379/0');
     expect(JSON.stringify(services.redis.healthcheck.test)).toContain('ping');
+  });
+
+  it('keeps the orders ledger in PostgreSQL, on the compose network only, in a volume', () => {
+    const gw = services['numbers-gateway'].environment as Record<string, string>;
+    const pg = services.postgres;
+    expect(pg.image).toMatch(/^postgres:16/);
+    expect(pg.ports).toBeUndefined();
+    expect(pg.healthcheck.test).toEqual(['CMD', 'pg_isready', '-U', pg.environment.POSTGRES_USER, '-d', pg.environment.POSTGRES_DB]);
+    const url = new URL(interpolated(gw).DATABASE_URL);
+    expect(url.password).toBe(interpolated(pg.environment).POSTGRES_PASSWORD);
+    expect({ host: url.hostname, port: url.port, user: url.username, db: url.pathname }).toEqual({ host: 'postgres', port: '5432', user: pg.environment.POSTGRES_USER, db: `/${pg.environment.POSTGRES_DB}` });
+    // The service reads it as a ledger configuration.
+    expect(loadConfig({ ...interpolated(gw), API_KEYS: 'demo:compose-test-key-0123' }, PROVIDER_DEFINITIONS).ledger.kind).toBe('postgres');
+    expect(loadConfig({ ...interpolated(gw), API_KEYS: 'demo:compose-test-key-0123', ORDER_CLIENTS: 'demo' }, PROVIDER_DEFINITIONS).orders.clients).toEqual(['demo']);
+    expect(pg.volumes).toEqual(['orders-ledger:/var/lib/postgresql/data']);
+    expect(compose.volumes).toHaveProperty('orders-ledger');
   });
 
   it('checks readiness on the listener that serves /health (the management port when one is set)', () => {
@@ -82,7 +103,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('lets the service finish its shutdown grace before the container is killed', () => {
-    const env = { ...(services['numbers-gateway'].environment as Record<string, string>), API_KEYS: 'demo:compose-test-key-0123' };
+    const env = { ...interpolated(services['numbers-gateway'].environment as Record<string, string>), API_KEYS: 'demo:compose-test-key-0123' };
     const graceMs = loadConfig(env, PROVIDER_DEFINITIONS).shutdownGraceMs;
     const stopGrace = /^(\d+)s$/.exec(services['numbers-gateway'].stop_grace_period);
     expect(Number(stopGrace?.[1]) * 1000).toBeGreaterThan(graceMs);

@@ -1,0 +1,3 @@
+import { describeOrdersAtEveryCarrier } from '../support/orders-carriers';
+
+describeOrdersAtEveryCarrier('postgres');
