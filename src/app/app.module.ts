@@ -8,6 +8,7 @@ import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
 import { HealthModule } from '../health/health.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { LoggingModule } from '../logging/logging.module';
+import { setMemoryBudget } from '../memo/memory-budget';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NumbersModule } from '../numbers/numbers.module';
 import { OffersModule } from '../offers/offers.module';
@@ -34,6 +35,8 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig<ProviderDefinition>, options: AppModuleOptions = {}): DynamicModule {
+    // Before any memo is built (the validation pipe below is one): they all share MEMORY_BUDGET_MB.
+    if (config.memory.budgetBytes !== undefined) setMemoryBudget(config.memory.budgetBytes);
     return {
       module: AppModule,
       imports: [

@@ -4,6 +4,7 @@ import { AnswerCache } from '../cache/answer-cache';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { MetricsService } from '../metrics/metrics.service';
+import { reportTrim, usableAnswersOf } from '../numbers/engine/usable-answers';
 import type { SearchCarrier } from '../numbers/search-carrier';
 import type { OrderingCarrier } from '../orders/ordering-carriers';
 import { ProviderHttpClient } from '../providers/http/provider-http-client';
@@ -15,7 +16,8 @@ import { carrierExchangeTracing } from '../tracing/carrier-spans';
 /**
  * Builds every enabled carrier once, at start-up, from the validated configuration (enabled by
  * credentials and ordered by PROVIDER_PRIORITY, both decided in loadConfig): its adapter, wrapped in its
- * policies (bulkhead, retries, circuit breaker), wrapped in the answer cache. This is the only place that
+ * policies (bulkhead, retries, circuit breaker), its answers trimmed to what a search can use, wrapped in the
+ * answer cache. This is the only place that
  * knows how a carrier is wrapped; everything else sees the contract it needs.
  */
 @Injectable()
@@ -50,7 +52,9 @@ export class Carriers {
       const adapter = definition.create(settings, deps);
       const guarded = new ResilientProvider(adapter, config.resilience, metrics, logger);
       this.circuits.push(guarded);
-      this.search.push({ ...cache.wrap(guarded), credentialVariables: definition.secretEnv });
+      // Trimmed before the cache: no carrier answer is kept bigger than what a search can return.
+      const usable = usableAnswersOf(guarded, (r) => reportTrim(r, { filteredNumbers: metrics.filteredNumbers, info: (f, m) => logger.info(f, m) }));
+      this.search.push({ ...cache.wrap(usable), credentialVariables: definition.secretEnv });
       const setup = definition.createOrdering?.(settings, deps) ?? { available: false as const, reason: `${definition.name} has no ordering adapter` };
       this.ordering.push({ name: definition.name, setup });
       if (!setup.available) logger.warn({ provider: definition.name, reason: setup.reason }, `${definition.name} cannot take orders: ${setup.reason}`);

@@ -19,6 +19,14 @@ export interface AnswerStore {
   set(key: string, answer: StoredAnswer, ttlSeconds: number): Promise<void>;
 }
 
+/**
+ * The most bytes one stored answer may take, serialised (encodeAnswer). Answers are trimmed to what a search can
+ * use before they are stored (at most 50 numbers, text fields capped: about 20 KB at worst), so only an answer
+ * that escaped trimming can be larger; it is not stored (the search still gets it), so no carrier can grow the
+ * shared store's entries.
+ */
+export const MAX_STORED_ANSWER_BYTES = 64 * 1024;
+
 /** The injection token of the store the cache module chose (Redis when configured, else in process). */
 export const ANSWER_STORE = Symbol('ANSWER_STORE');
 

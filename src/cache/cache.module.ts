@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
+import { MetricsService } from '../metrics/metrics.service';
 import { RedisService } from '../redis/redis.service';
+import { getLoggerToken, type PinoLogger } from 'nestjs-pino';
 import { AnswerCache } from './answer-cache';
 import { ANSWER_STORE, type AnswerStore } from './answer-store';
 import { fillChannel } from './cache-keys';
@@ -21,8 +23,14 @@ import { RedisAnswerStore } from './redis-answer-store';
   providers: [
     {
       provide: ANSWER_STORE,
-      inject: [RedisService],
-      useFactory: (redis: RedisService): AnswerStore => (redis.client ? new RedisAnswerStore(redis) : new MemoryAnswerStore()),
+      inject: [RedisService, MetricsService, getLoggerToken('cache')],
+      useFactory: (redis: RedisService, metrics: MetricsService, logger: PinoLogger): AnswerStore => {
+        if (!redis.client) return new MemoryAnswerStore();
+        return new RedisAnswerStore(redis, (key, bytes) => {
+          metrics.cacheEvents.inc({ result: 'too_large' });
+          logger.warn({ key, bytes }, `a carrier answer of ${bytes} bytes was not cached: larger than the bound of one entry`);
+        });
+      },
     },
     {
       provide: FillCoordinator,

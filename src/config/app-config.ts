@@ -5,6 +5,7 @@ import { ConfigError, ConfigProblemList } from './config-problems';
 import { readLedgerConfig, type LedgerConfig } from './ledger.config';
 import { readOrdersConfig, type OrdersConfig } from './orders.config';
 import type { Env } from './env';
+import { readMemoryConfig, type MemoryConfig } from './memory.config';
 import { readBool, readInt, readOptionalInt, splitList } from './parsers';
 import { readRedisConfig, type RedisConfig } from './redis.config';
 import { readResilienceConfig, type ResilienceConfig } from './resilience.config';
@@ -49,6 +50,8 @@ export interface AppConfig<D extends CarrierSettingsDefinition = CarrierSettings
   orders: OrdersConfig;
   /** Where the orders ledger lives (DATABASE_URL, or PGlite in process). */
   ledger: LedgerConfig;
+  /** What the in-process memos may hold together (MEMORY_BUDGET_MB). */
+  memory: MemoryConfig;
   /** Every secret value the process knows, so answers and log lines can be scrubbed of them. */
   secrets: string[];
   /** The user:secret pairs carriers are sent as HTTP Basic credentials, scrubbed in their encoded form. */
@@ -99,6 +102,7 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
   const tracing = readTracingConfig(env, problems);
   const orders = readOrdersConfig(env, problems, keys, authDisabled);
   const ledger = readLedgerConfig(env, problems);
+  const memory = readMemoryConfig(env, problems);
 
   const enabled: EnabledCarrier<D>[] = [];
   for (const definition of carriers) {
@@ -128,6 +132,7 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
     tracing,
     orders,
     ledger,
+    memory,
     secrets,
     basicCredentials,
   };

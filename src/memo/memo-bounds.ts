@@ -1,8 +1,10 @@
 /**
- * Every in-process memo of the service and the most entries each may hold: the one place these bounds are
- * declared. Each memo is a least-recently-used map (memo.ts), so a full memo drops what is used least.
- * Counting entries is enough while entries are small and alike; bounding them all by bytes under one
- * memory budget would change this table and memo.ts only.
+ * Every in-process memo of the service, with two bounds each: the one place these bounds are declared. Each memo
+ * is a least-recently-used map (memo.ts) that drops what is used least once either bound is reached:
+ * - MEMO_SHARES: its share of the memory budget (MEMORY_BUDGET_MB, memory-budget.ts), in bytes by estimate
+ *   (size-estimate.ts). This is the bound that keeps the heap safe: entries differ in size by orders of magnitude
+ *   (a place table holds megabytes, a usage window a few dozen bytes), so counting entries alone cannot.
+ * - MEMO_BOUNDS: the most entries it may hold, which also bounds the map's own bookkeeping.
  */
 export const MEMO_BOUNDS = {
   /** Serialised answers of whole searches, each kept until its least fresh carrier answer goes stale. */
@@ -28,3 +30,19 @@ export const MEMO_BOUNDS = {
 } as const;
 
 export type MemoName = keyof typeof MEMO_BOUNDS;
+
+/**
+ * Each memo's share of the memory budget; together they make 1. Carriers' answers (trimmed to what a search can
+ * return, at most 50 numbers each) and whole answers are what distinct searches fill, so they take most; the
+ * place tables need room for the two large ones (+1 and +61, about 6 MB by estimate) at the default budget;
+ * the memos of clients and orders are small per entry.
+ */
+export const MEMO_SHARES: Readonly<Record<MemoName, number>> = {
+  searchAnswers: 0.22,
+  validatedQueries: 0.02,
+  carrierAnswers: 0.28,
+  usageWindows: 0.03,
+  offers: 0.1,
+  takenNumbers: 0.05,
+  placeTables: 0.3,
+};

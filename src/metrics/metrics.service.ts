@@ -65,7 +65,7 @@ export class MetricsService {
 
   readonly cacheEvents = new Counter({
     name: 'cache_lookups_total',
-    help: 'Cache lookups: one carrier answer each (hit, miss, stale, bypass, error), or a whole search answered from the in-process memo (memo).',
+    help: 'Cache lookups: one carrier answer each (hit, miss, stale, bypass, error), or a whole search answered from the in-process memo (memo); too_large: a carrier answer too large to store.',
     labelNames: ['result'] as const,
     registers: [this.registry],
   });

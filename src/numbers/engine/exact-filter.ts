@@ -68,6 +68,27 @@ export function filterExact(query: SearchQuery, numbers: readonly ProviderNumber
 }
 
 function judge(query: SearchQuery, callingCode: string | undefined, n: ProviderNumber, derivedPlace: DerivedPlaceLookup): AvailableNumber | RejectReason {
+  const verdict = exactVerdict(query, callingCode, n);
+  if (typeof verdict === 'string') return verdict;
+  const place = readablePlace(n, derivedPlace(verdict.callingCode, verdict.nationalNumber));
+  return { phoneNumber: verdict.phoneNumber, ...place, phoneNumberType: query.phoneNumberType, features: verdict.features };
+}
+
+/** A number that satisfies every filter of the query: its E.164 form, calling code, national number, features. */
+export interface ExactMatch {
+  phoneNumber: string;
+  callingCode: string;
+  nationalNumber: string;
+  features: Feature[];
+}
+
+/**
+ * Whether one carrier number satisfies every filter of the query (country, type, area code, features), without
+ * deciding its place: the judgement both the exact filter and the trimming of carrier answers (usable-answers.ts)
+ * make. `callingCode` is callingCodeOf(query.countryCode). May throw on data it cannot read (callers count it as
+ * unreadable).
+ */
+export function exactVerdict(query: SearchQuery, callingCode: string | undefined, n: ProviderNumber): ExactMatch | RejectReason {
   if (typeof n?.phoneNumber !== 'string' || !E164.test(n.phoneNumber)) return 'malformed';
   const parsed = parsePhoneNumberFromString(n.phoneNumber);
   if (!parsed || !parsed.isValid()) return 'invalid_number';
@@ -81,12 +102,11 @@ function judge(query: SearchQuery, callingCode: string | undefined, n: ProviderN
   if (query.areaCode && !parsed.nationalNumber.startsWith(query.areaCode)) return 'wrong_area_code';
   const features = normaliseFeatures(n.features);
   if (!query.features.every((f) => features.includes(f))) return 'missing_feature';
-  const place = readablePlace(n, derivedPlace(parsed.countryCallingCode, parsed.nationalNumber));
-  return { phoneNumber: parsed.number, ...place, phoneNumberType: query.phoneNumberType, features };
+  return { phoneNumber: parsed.number, callingCode: parsed.countryCallingCode, nationalNumber: parsed.nationalNumber, features };
 }
 
 /** The country's calling code, or undefined for a code libphonenumber has no numbering plan for. */
-function callingCodeOf(countryCode: string): string | undefined {
+export function callingCodeOf(countryCode: string): string | undefined {
   return isSupportedCountry(countryCode) ? getCountryCallingCode(countryCode) : undefined;
 }
 
