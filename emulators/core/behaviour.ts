@@ -26,6 +26,12 @@ export type Fault =
   /** A 200 body of this many bytes (to test the response-size cap). */
   | { type: 'oversized'; bytes?: number }
   /**
+   * A well-formed 200 search answer in the carrier's own format holding as many distinct numbers matching the
+   * search as fit in `bytes` (default FLOOD_BYTES, just under the service's 1 MiB body cap), whatever limit was
+   * asked: a carrier that ignores the page size. Carriers without a flood rendering answer their own 500.
+   */
+  | { type: 'flood'; bytes?: number }
+  /**
    * The carrier's own error body (status 401 unless given) whose message echoes the credentials the request
    * carried (Authorization header, Basic user:password, Bearer token, credential query or form fields) in
    * each of `forms` (default all: raw, base64, url, json), as a carrier that quotes the request back does.
@@ -42,6 +48,9 @@ export type Fault =
   | { type: 'commit_then_hang' };
 
 export type FaultType = Fault['type'];
+
+/** The flood fault's default body size: under the service's 1 MiB cap on a carrier's body, so it is read whole. */
+export const FLOOD_BYTES = 1_000_000;
 
 /** Which requests a fault hits: operation kinds, or 'ordering' for purchase, status, lookup and release. */
 export type FaultScope = OperationKind | 'ordering';
@@ -72,7 +81,7 @@ export function defaultBehaviour(): Behaviour {
 }
 
 const FAULT_TYPES: readonly FaultType[] = [
-  'none', 'error', 'rate_limit', 'garbage', 'html', 'wrong_shape', 'truncated', 'hang', 'reset', 'oversized', 'echo_credentials',
+  'none', 'error', 'rate_limit', 'garbage', 'html', 'wrong_shape', 'truncated', 'hang', 'reset', 'oversized', 'flood', 'echo_credentials',
   'commit_then_reset', 'commit_then_error', 'commit_then_hang',
 ];
 
@@ -91,6 +100,7 @@ export function parseBehaviourPatch(input: unknown): Partial<Behaviour> {
       throw new Error(`fault.type must be one of ${FAULT_TYPES.join(', ')}`);
     }
     if (f.type === 'error' && typeof f.status !== 'number') throw new Error('fault.status is required for type error');
+    if (f.type === 'flood' && f.bytes !== undefined && (typeof f.bytes !== 'number' || f.bytes < 1)) throw new Error('fault.bytes must be a number >= 1');
     if (f.type === 'echo_credentials') {
       if (f.status !== undefined && (typeof f.status !== 'number' || f.status < 400 || f.status > 599)) throw new Error('fault.status must be an HTTP error status (400-599)');
       if (f.forms !== undefined && (!Array.isArray(f.forms) || !f.forms.every((x) => ECHO_FORMS.includes(x as EchoForm)))) {

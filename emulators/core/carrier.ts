@@ -69,6 +69,11 @@ export interface CarrierEmulator {
   errorResponse(status: number, message?: string): EmuResponse;
   /** The carrier's own 429, with its rate-limit headers. */
   rateLimitResponse(retryAfterSeconds: number | undefined): EmuResponse;
+  /**
+   * The flood fault's answer to a search: a well-formed 200 with as many distinct numbers matching it as fit in
+   * `bytes` (floodNumbers makes them). Absent: the carrier answers the fault with its own 500.
+   */
+  floodResponse?(req: EmuRequest, bytes: number): EmuResponse;
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): EmuResponse {

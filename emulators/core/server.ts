@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { CarrierAccount, type EmulatedOrder, type OwnedNumber } from './account';
-import { type Behaviour, defaultBehaviour, inScope, parseBehaviourPatch } from './behaviour';
+import { type Behaviour, defaultBehaviour, FLOOD_BYTES, inScope, parseBehaviourPatch } from './behaviour';
 import type { CarrierContext, CarrierEmulator, EmuRequest, EmuResponse, OperationKind } from './carrier';
 import { ECHO_FORMS, echoText, receivedCredentials } from './credentials-echo';
 import { carrierInventory, generateInventory, type InventoryNumber } from './inventory';
@@ -316,6 +316,9 @@ export class EmulatorServer {
         response = { status: 200, headers: { 'content-type': 'application/json' }, body: `{"padding":"${'x'.repeat(bytes)}"}` };
         break;
       }
+      case 'flood':
+        response = emu.floodResponse?.(emuReq, fault.bytes ?? FLOOD_BYTES) ?? emu.errorResponse(500);
+        break;
       case 'truncated': {
         const full = await emu.handle(emuReq, this.context(state));
         const body = Buffer.from(full.body);

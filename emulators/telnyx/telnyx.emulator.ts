@@ -1,5 +1,6 @@
 import { type CarrierEmulator, type EmuRequest, json, readBearer } from '../core/carrier';
 import type { EmuNumberType, InventoryNumber } from '../core/inventory';
+import { fillUpTo, floodNumbers } from '../core/flood';
 import { inShuffledOrder } from '../core/random';
 import { handleTelnyxOrdering, telnyxOrderingOperation } from './telnyx.ordering';
 
@@ -159,6 +160,11 @@ export const telnyxEmulator: CarrierEmulator = {
       ...(metaKey === 'meta' || metaKey === 'both' ? { meta: metadata } : {}),
       ...(metaKey === 'metadata' || metaKey === 'both' ? { metadata } : {}),
     });
+  },
+
+  floodResponse(req, bytes) {
+    const data = fillUpTo(bytes, floodNumbers(req.query.get('filter[national_destination_code]') ?? undefined), (n, i) => render(n, i, false));
+    return json(200, { data, metadata: { total_results: data.length, best_effort_results: 0 } });
   },
 
   errorResponse(status, message) {

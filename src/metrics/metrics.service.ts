@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { memoBytes } from '../memo/memo';
+import { memoryBudgetBytes } from '../memo/memory-budget';
 
 /** Circuit states as a number, for a gauge: 0 closed, 1 half-open, 2 open. */
 export const CIRCUIT_STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
@@ -110,6 +112,26 @@ export class MetricsService {
     help: 'Orders the reconciler looked at, by provider, what it did (follow, reconcile, recover: a purchase whose instance stopped, give_up) and the state found.',
     labelNames: ['provider', 'work', 'result'] as const,
     registers: [this.registry],
+  });
+
+  /** Read at each scrape from the memos themselves (src/memo): what each holds against the memory budget. */
+  readonly memoBytes = new Gauge({
+    name: 'memo_bytes',
+    help: 'Bytes the in-process memos hold, by estimate, per memo (their sum stays within memo_budget_bytes).',
+    labelNames: ['memo'] as const,
+    registers: [this.registry],
+    collect() {
+      for (const [memo, bytes] of Object.entries(memoBytes())) this.set({ memo }, bytes);
+    },
+  });
+
+  readonly memoBudget = new Gauge({
+    name: 'memo_budget_bytes',
+    help: 'The memory budget every in-process memo shares (MEMORY_BUDGET_MB).',
+    registers: [this.registry],
+    collect() {
+      this.set(memoryBudgetBytes());
+    },
   });
 
   constructor() {

@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './redis';
 
@@ -39,4 +40,13 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
       await exited;
     },
   };
+}
+
+/** The Node options the Docker image runs the service with (its NODE_OPTIONS), read from the Dockerfile itself. */
+export function imageNodeOptions(): string {
+  const dockerfile = readFileSync(join(__dirname, '..', '..', 'Dockerfile'), 'utf8');
+  const m = /NODE_OPTIONS=(?:"([^"]*)"|(\S+))/.exec(dockerfile);
+  const options = m?.[1] ?? m?.[2];
+  if (options === undefined) throw new Error('the Dockerfile sets no NODE_OPTIONS');
+  return options;
 }
