@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
 import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
-import { ConfigError } from '../../src/config/config-problems';
+import { ConfigError, ConfigProblemList } from '../../src/config/config-problems';
+import { readMemoryConfig } from '../../src/config/memory.config';
 
 const KEYS = { API_KEYS: 'billing:k_live_0123456789ab' };
 
@@ -166,6 +167,21 @@ describe('loadConfig', () => {
       const lines = problems({ ...KEYS, REDIS_URL: 'redis://u:secret-in-url@r:6379', REDIS_PASSWORD: 'secret-in-env', REDIS_TLS: 'maybe' });
       expect(lines.length).toBeGreaterThan(0);
       expect(lines.join('\n')).not.toMatch(/secret-in-(url|env)/);
+    });
+  });
+
+  describe('the memory budget', () => {
+    it('leaves MEMORY_BUDGET_MB to its default (a fraction of the heap limit) unless it is set', () => {
+      expect(loadConfig(KEYS, PROVIDER_DEFINITIONS).memory).toEqual({ budgetBytes: undefined });
+      expect(loadConfig({ ...KEYS, MEMORY_BUDGET_MB: '24' }, PROVIDER_DEFINITIONS).memory).toEqual({ budgetBytes: 24 * 2 ** 20 });
+    });
+
+    it('refuses a budget that is not a whole number of MB, or more than V8\'s heap limit, naming the limit', () => {
+      expect(problems({ ...KEYS, MEMORY_BUDGET_MB: '24MB' })).toEqual([expect.stringMatching(/^MEMORY_BUDGET_MB must be a whole number from 1 to \d+, got "24MB" \(example: MEMORY_BUDGET_MB=\d+\)$/)]);
+      expect(problems({ ...KEYS, MEMORY_BUDGET_MB: '0' })).toHaveLength(1);
+      const list = new ConfigProblemList();
+      expect(readMemoryConfig({ MEMORY_BUDGET_MB: '200' }, list, 134 * 2 ** 20)).toEqual({ budgetBytes: undefined });
+      expect(list.lines()).toEqual(['MEMORY_BUDGET_MB must be a whole number from 1 to 134, got "200" (example: MEMORY_BUDGET_MB=26)']);
     });
   });
 

