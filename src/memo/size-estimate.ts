@@ -13,23 +13,16 @@
 const MAX_DEPTH = 6;
 
 export function estimateBytes(value: unknown, depth = 0): number {
-  switch (typeof value) {
-    case 'string':
-      return 16 + 2 * value.length;
-    case 'object': {
-      if (value === null || depth >= MAX_DEPTH) return 8;
-      if (Array.isArray(value)) {
-        let bytes = 16 + 8 * value.length;
-        for (const item of value) bytes += estimateBytes(item, depth + 1);
-        return bytes;
-      }
-      let bytes = 24;
-      for (const key in value) bytes += 8 + estimateBytes((value as Record<string, unknown>)[key], depth + 1);
-      return bytes;
-    }
-    default:
-      return 8;
+  if (typeof value === 'string') return 16 + 2 * value.length;
+  if (typeof value !== 'object' || value === null || depth >= MAX_DEPTH) return 8;
+  if (Array.isArray(value)) {
+    let bytes = 16 + 8 * value.length;
+    for (const item of value) bytes += estimateBytes(item, depth + 1);
+    return bytes;
   }
+  let bytes = 24;
+  for (const key in value) bytes += 8 + estimateBytes((value as Record<string, unknown>)[key], depth + 1);
+  return bytes;
 }
 
 /** What the memo's map spends on one entry besides key and value (its node, slots and expiry), by estimate. */

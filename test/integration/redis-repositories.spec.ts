@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { encodeAnswer } from '../../src/cache/answer-store';
+import { encodeAnswer, MAX_STORED_ANSWER_BYTES } from '../../src/cache/answer-store';
 import { answerKey, fillChannel, fillLockKey } from '../../src/cache/cache-keys';
 import { usageKey } from '../../src/usage/usage-key';
 import { RedisFillLock, type HeldLock } from '../../src/cache/fill-lock';
@@ -59,6 +59,22 @@ describe('answer store', () => {
     }
     await raw.set(key, encodeAnswer({ at: 5, numbers: [] }), 'EX', 60);
     expect(await store.get(key)).toEqual({ at: 5, numbers: [] });
+  });
+
+  it('does not store an answer larger than one entry may be, and says so; a smaller one under the key stays', async () => {
+    const refused: [string, number][] = [];
+    const store = new RedisAnswerStore(await instance(), (key, bytes) => refused.push([key, bytes]));
+    const key = answerKey(prefix, { ...query, areaCode: '312' }, 'telnyx');
+    const small = { at: 1, numbers: [{ phoneNumber: '+13125550100', features: [] }] };
+    await store.set(key, small, 60);
+    const numbers = Array.from({ length: 2000 }, (_, i) => ({ phoneNumber: `+1312555${String(i).padStart(4, '0')}`, locality: 'Chicago', features: ['sms' as const] }));
+    const big = { at: 2, numbers };
+    const size = encodeAnswer(big).length;
+    expect(size).toBeGreaterThan(MAX_STORED_ANSWER_BYTES);
+    await store.set(key, big, 60);
+    expect(refused).toEqual([[key, size]]);
+    expect(await store.get(key)).toEqual(small);
+    expect((await raw.strlen(key)) ?? 0).toBeLessThanOrEqual(MAX_STORED_ANSWER_BYTES);
   });
 });
 
