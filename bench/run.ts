@@ -4,7 +4,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { type Bar, barChartSvg } from './lib/chart';
 import { OtlpSink } from './lib/otlp-sink';
-import { log } from './lib/setup';
+import { imageNodeOptions, log } from './lib/setup';
 import { cacheHit, type CacheHitResult, type CacheHitVariant } from './measures/cache-hit';
 import { fanOut, type FanOutResult } from './measures/fan-out';
 import { memory, type MemoryResult } from './measures/memory';
@@ -207,7 +207,7 @@ function updateReadme(table: string, machine: Record<string, unknown>): void {
   const section = [
     start,
     `Measured ${machine.date} on ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}, ${machine.redis}, all on loopback;`,
-    `the service runs with the Docker image's Node options (\`${process.env.BENCH_NODE_OPTIONS ?? '--max-old-space-size=128'}\`).`,
+    `the service runs with the Docker image's Node options (\`${process.env.BENCH_NODE_OPTIONS ?? imageNodeOptions()}\`).`,
     '',
     table,
     '',

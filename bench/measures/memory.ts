@@ -11,6 +11,12 @@ export interface MemoryResult {
   afterDistinctMb: number;
   maxMb: number;
   heapUsedAfterMb: number;
+  /** The heap V8 holds (used or not) and the memory outside it (buffers), after the distinct searches. */
+  heapTotalAfterMb: number;
+  externalAfterMb: number;
+  /** What the in-process memos hold by estimate (memo_bytes summed), and their budget (memo_budget_bytes). */
+  memosMb: number;
+  memoBudgetMb: number;
   non200: number;
   seconds: number;
 }
@@ -38,10 +44,22 @@ function distinctPaths(count: number): string[] {
   return paths;
 }
 
-async function heapUsedMb(url: string): Promise<number> {
+async function heapAndMemosMb(
+  url: string,
+): Promise<{ heapUsedAfterMb: number; heapTotalAfterMb: number; externalAfterMb: number; memosMb: number; memoBudgetMb: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const m = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(text);
-  return m ? Number(m[1]) / 2 ** 20 : Number.NaN;
+  const mb = (name: string) => {
+    const m = new RegExp(`^${name} (\\d+(?:\\.\\d+)?)`, 'm').exec(text);
+    return m ? Number(m[1]) / 2 ** 20 : Number.NaN;
+  };
+  const memos = [...text.matchAll(/^memo_bytes\{memo="[^"]+"\} (\d+(?:\.\d+)?)/gm)].reduce((sum, m) => sum + Number(m[1]), 0) / 2 ** 20;
+  return {
+    heapUsedAfterMb: mb('nodejs_heap_size_used_bytes'),
+    heapTotalAfterMb: mb('nodejs_heap_size_total_bytes'),
+    externalAfterMb: mb('nodejs_external_memory_bytes'),
+    memosMb: memos,
+    memoBudgetMb: mb('memo_budget_bytes'),
+  };
 }
 
 /**
@@ -51,7 +69,9 @@ async function heapUsedMb(url: string): Promise<number> {
 export async function memory(carriers: string[]): Promise<MemoryResult> {
   log(`4. memory: RSS after warm-up and after ${DISTINCT_SEARCHES} distinct searches`);
   const emulators = await startEmulators({ carriers });
-  const service = await startProcess(SERVICE_MAIN, serviceEnv(emulators.env(), { REDIS_KEY_PREFIX: keyPrefix('mem') }), '/health/ready');
+  // BENCH_MEMORY_REDIS=off: without Redis, so carriers' answers are kept in process too (the carrierAnswers memo).
+  const withoutRedis: Record<string, string> = process.env.BENCH_MEMORY_REDIS === 'off' ? { REDIS_URL: '' } : {};
+  const service = await startProcess(SERVICE_MAIN, serviceEnv(emulators.env(), { REDIS_KEY_PREFIX: keyPrefix('mem'), ...withoutRedis }), '/health/ready');
   const paths = distinctPaths(DISTINCT_SEARCHES);
   if (paths.length < DISTINCT_SEARCHES) throw new Error(`only ${paths.length} distinct searches could be built`);
   let non200 = 0;
@@ -86,7 +106,7 @@ export async function memory(carriers: string[]): Promise<MemoryResult> {
       afterWarmUpMb: afterWarmUp,
       afterDistinctMb: afterDistinct,
       maxMb: Math.max(...samples),
-      heapUsedAfterMb: await heapUsedMb(service.url),
+      ...(await heapAndMemosMb(service.url)),
       non200,
       seconds,
     };
