@@ -16,8 +16,9 @@ import { startup } from './measures/startup';
  * `npm run bench`: measures the service against its targets on this machine and writes
  * bench/results/results.json, bench/results/chart.svg and the README's benchmark section.
  * BENCH_SECONDS (10) is the length of a throughput round, BENCH_ROUNDS (5) the number of alternating rounds,
- * BENCH_DISTINCT_SEARCHES (10000) the memory run; BENCH_NODE_OPTIONS replaces the service's Node options
- * (default: the Docker image's). BENCH_ONLY=<name> runs one measurement and prints it (nothing is written);
+ * BENCH_DISTINCT_SEARCHES (10000) the memory run (BENCH_MEMORY_REDIS=off: without Redis, every carrier answer kept
+ * in process); BENCH_NODE_OPTIONS replaces the service's Node options (default: the Docker image's, read from its
+ * Dockerfile). BENCH_ONLY=<name> runs one measurement and prints it (nothing is written);
  * BENCH_ONLY=tracing runs cache hits with tracing off and on. BENCH_ORDERS (200) is the number of orders of the
  * orders measurement, BENCH_DATABASE_URL its PostgreSQL (PGlite in memory when unset).
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379/0). Loopback only.
