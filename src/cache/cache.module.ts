@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/app-config.token';
 import { RedisService } from '../redis/redis.service';
 import { AnswerCache } from './answer-cache';
 import { ANSWER_STORE, type AnswerStore } from './answer-store';
+import { CacheBypassPolicy } from './cache-bypass';
 import { fillChannel } from './cache-keys';
 import { FillCoordinator } from './fill-coordinator';
 import { LocalFillLock, RedisFillLock } from './fill-lock';
@@ -34,7 +35,8 @@ import { RedisAnswerStore } from './redis-answer-store';
       },
     },
     AnswerCache,
+    CacheBypassPolicy,
   ],
-  exports: [AnswerCache],
+  exports: [AnswerCache, CacheBypassPolicy],
 })
 export class CacheModule {}

@@ -65,8 +65,29 @@ export class MetricsService {
 
   readonly cacheEvents = new Counter({
     name: 'cache_lookups_total',
-    help: 'Cache lookups: one carrier answer each (hit, miss, stale, bypass, error), or a whole search answered from the in-process memo (memo).',
+    help: 'Cache lookups: one carrier answer each (hit, miss, stale, stale_if_error: a stale answer served because its carrier could not be asked, bypass, error), or a whole search answered from the in-process memo (memo).',
     labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheBypassIgnored = new Counter({
+    name: 'cache_bypass_ignored_total',
+    help: 'Searches that sent Cache-Control: no-cache from a client not named in CACHE_BYPASS_CLIENTS (served as if they had not), by client.',
+    labelNames: ['client'] as const,
+    registers: [this.registry],
+  });
+
+  readonly capacityWaits = new Counter({
+    name: 'provider_capacity_waits_total',
+    help: 'Carrier calls that found every slot of PROVIDER_MAX_CONCURRENCY taken, by provider and outcome (started after waiting, or refused: queue_full, timeout).',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly usageUnavailable = new Counter({
+    name: 'usage_unavailable_total',
+    help: 'Requests whose usage count could not be checked in Redis, by scope (searches, orders) and what was done (counted_in_process with USAGE_LIMIT_ON_REDIS_ERROR=open, refused with closed).',
+    labelNames: ['scope', 'action'] as const,
     registers: [this.registry],
   });
 

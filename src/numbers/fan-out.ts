@@ -93,7 +93,7 @@ export class FanOut {
   private async askOne(carrier: CachedCarrier, query: SearchQuery, search: SearchContext, options: CacheOptions): Promise<CachedAnswer | ProviderError> {
     const budget = this.config.providerTimeoutMs;
     const signal = AbortSignal.any([search.signal, AbortSignal.timeout(budget)]);
-    const ctx: SearchContext = { signal, trackingId: search.trackingId, deadlineAt: Math.min(Date.now() + budget, search.deadlineAt) };
+    const ctx: SearchContext = { signal, trackingId: search.trackingId, deadlineAt: Math.min(Date.now() + budget, search.deadlineAt), client: search.client };
     const started = performance.now();
     try {
       // The race guarantees the answer never waits past the budget, even on an adapter that ignores

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CLIENT_ANONYMOUS } from '../auth/api-key.guard';
+import { CacheBypassPolicy } from '../cache/cache-bypass';
 import { ApiSearchResponses } from '../docs/api-responses';
 import { UsageService } from '../usage/usage.service';
 import { SearchNumbersQueryDto } from './dto/search-numbers.query';
@@ -18,6 +19,7 @@ export class NumbersController {
   constructor(
     private readonly numbers: NumbersService,
     private readonly usage: UsageService,
+    private readonly bypass: CacheBypassPolicy,
   ) {}
 
   @Get('available')
@@ -34,12 +36,16 @@ export class NumbersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const query = toSearchQuery(dto);
-    const bypassCache = /\bno-cache\b/i.test(String(request.headers['cache-control'] ?? ''));
+    const client = request.client ?? CLIENT_ANONYMOUS;
     // Counted after authentication and validation (a search that was refused never costs the client) and
-    // before anything is looked up: a refused search (402) reaches no cache and no carrier. The headers
-    // stay on the reply whatever the search's outcome, a 502 included.
-    void reply.headers(await this.usage.admit(request.client ?? CLIENT_ANONYMOUS));
-    const outcome = await this.numbers.search(query, request.id, { bypassCache });
+    // before anything is looked up: a refused search (402, or 503 while it cannot be counted) reaches no
+    // cache and no carrier. The headers stay on the reply whatever the search's outcome, a 502 included.
+    void reply.headers(await this.usage.admit(client));
+    // Cache-Control: no-cache is honoured only for the clients CACHE_BYPASS_CLIENTS names; for any other
+    // the answer says the header was ignored (X-Cache-Bypass: ignored).
+    const bypass = this.bypass.decide(client, request.headers['cache-control']);
+    void reply.headers(CacheBypassPolicy.headers(bypass));
+    const outcome = await this.numbers.search(query, request.id, { bypassCache: bypass === 'honoured', client });
     void reply.header('x-cache', outcome.cache);
     const failed = providerErrorsHeader(outcome.failures);
     if (failed) void reply.header('x-provider-errors', failed);

@@ -26,6 +26,11 @@ export interface SearchOutcome {
   cache: CacheStatus;
 }
 
+/** How a search is served: its cache options, and the client it is for (carriers' capacity is shared fairly by client). */
+export interface SearchOptions extends CacheOptions {
+  client?: string;
+}
+
 const EMPTY = '{"numbers":[]}';
 
 /**
@@ -58,7 +63,7 @@ export class NumbersService {
     taken.onTaken((phoneNumber) => this.forgetAnswersWith(phoneNumber));
   }
 
-  async search(query: SearchQuery, trackingId: string, options: CacheOptions = { bypassCache: false }): Promise<SearchOutcome> {
+  async search(query: SearchQuery, trackingId: string, options: SearchOptions = { bypassCache: false }): Promise<SearchOutcome> {
     const memoKey = canonicalQuery(query);
     if (!options.bypassCache) {
       const body = this.answers.get(memoKey);
@@ -78,7 +83,7 @@ export class NumbersService {
       return { body: EMPTY, failures: [], cache: 'MISS' };
     }
     const timeout = this.config.requestTimeoutMs;
-    const deadline: SearchContext = { signal: AbortSignal.timeout(timeout), trackingId, deadlineAt: Date.now() + timeout };
+    const deadline: SearchContext = { signal: AbortSignal.timeout(timeout), trackingId, deadlineAt: Date.now() + timeout, client: options.client };
     const { answers, failures, cache, freshUntil } = await this.fanOut.run(eligible, query, deadline, options);
     if (answers.length === 0) {
       throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);
