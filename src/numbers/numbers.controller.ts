@@ -27,7 +27,7 @@ export class NumbersController {
     operationId: 'searchAvailableNumbers',
     summary: 'Search for available phone numbers',
     description:
-      'Fans the search out to every configured provider that can serve the country, merges the answers, removes duplicates by E.164 number and returns at most `limit` numbers. Every returned number satisfies every filter given. If some providers fail and others answer, the answer is 200 with what the healthy providers returned (the failures are named in the X-Provider-Errors header). If every eligible provider fails, 502.',
+      'Fans the search out to every configured provider that can serve the country, merges the answers, removes duplicates by E.164 number and returns at most `limit` numbers. Every returned number satisfies every filter given. If some providers fail and others answer, the answer is 200 with what the healthy providers returned (the failures are named in the X-Provider-Errors header). If every eligible provider fails, 502. `Cache-Control: no-cache` asks every provider afresh, for the clients named in CACHE_BYPASS_CLIENTS only; any other client\'s is ignored (the answer then carries X-Cache-Bypass: ignored). A provider that cannot be asked (overloaded, timed out, unavailable) is answered for by its last cached answer when there is one (X-Cache: STALE). Each provider\'s capacity is shared fairly between clients.',
   })
   @ApiSearchResponses()
   async search(

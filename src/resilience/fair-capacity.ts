@@ -22,7 +22,7 @@ interface Waiter {
 interface ClientState {
   running: number;
   readonly queue: Waiter[];
-  /** When the client was last given a slot from the queue (a sequence number): ties go to the one served longest ago. */
+  /** When the client was last given a slot (a sequence number): ties go to the one served longest ago. */
   lastServed: number;
 }
 
@@ -101,6 +101,7 @@ export class FairCapacity {
   private take(state: ClientState): Release {
     state.running++;
     this.running++;
+    state.lastServed = ++this.sequence;
     let released = false;
     return () => {
       if (released) return;
@@ -122,7 +123,6 @@ export class FairCapacity {
       }
       if (!next) return;
       const waiter = next.queue.shift()!;
-      next.lastServed = ++this.sequence;
       waiter.grant(this.take(next));
     }
   }
