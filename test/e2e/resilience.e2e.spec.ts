@@ -1,6 +1,6 @@
 import { search, startStack, type Stack } from '../support/stack';
 
-/** Retries, circuit breakers and the bulkhead, driven by real emulators over HTTP. */
+/** Retries, circuit breakers and the carrier capacity, driven by real emulators over HTTP. */
 describe('retries', () => {
   let stack: Stack;
   beforeAll(async () => {
