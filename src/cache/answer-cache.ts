@@ -57,9 +57,9 @@ const STALE_BEFORE_DEADLINE_MS = 50;
  * kept CACHE_STALE_IF_ERROR_SECONDS past their TTL besides: when the carrier cannot be asked (overloaded,
  * timed out, unavailable, paused), the search gets the last answer as STALE rather than a failure. A
  * search that bypassed the cache (CACHE_BYPASS_CLIENTS) asked for the carrier's answer, so it gets the
- * carrier's failure instead. A store that
- * fails behaves as an empty one: the search goes to the carrier. Who asks the carrier when the cache has
- * nothing is the fill coordinator's business (one call however many searches want the answer).
+ * carrier's failure instead. A store that fails behaves as an empty one: the search goes to the carrier.
+ * Who asks the carrier when the cache has nothing is the fill coordinator's business (one call however
+ * many searches want the answer).
  */
 @Injectable()
 export class AnswerCache {
