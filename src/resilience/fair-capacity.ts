@@ -27,8 +27,10 @@ interface ClientState {
 }
 
 /**
- * At most `capacity` calls in flight, shared fairly between clients. A call that finds a slot free starts
- * at once, whoever makes it (no slot is kept idle for a client that may come). A call that finds none
+ * At most `capacity` calls in flight, shared fairly between clients. One client holds at most
+ * `capacity - reserve` of them: the `reserve` slots are left for other clients, so that a client arriving
+ * while another bursts starts at once instead of waiting for a call to finish. Otherwise a call that finds
+ * a slot free starts at once, whoever makes it. A call that finds none (or whose client holds its most)
  * waits in its client's queue, for as long as the signal it brings allows and only if that queue is
  * shorter than `maxQueuedPerClient`. A slot that comes free goes to the waiting client with the fewest
  * calls in flight (ties: the one served longest ago, so equals take turns): a client that holds many slots
@@ -40,11 +42,18 @@ export class FairCapacity {
   private sequence = 0;
   private readonly clients = new Map<string, ClientState>();
 
+  /** The most slots one client may hold. */
+  readonly perClient: number;
+
   constructor(
     readonly capacity: number,
     readonly maxQueuedPerClient: number,
+    readonly reserve = 0,
   ) {
-    if (!(capacity >= 1) || !(maxQueuedPerClient >= 0)) throw new RangeError('capacity must be at least 1 and the queue bound at least 0');
+    if (!(capacity >= 1) || !(maxQueuedPerClient >= 0) || !(reserve >= 0 && reserve < capacity)) {
+      throw new RangeError('capacity must be at least 1, the queue bound at least 0, and the reserve below the capacity');
+    }
+    this.perClient = capacity - reserve;
   }
 
   /** Calls in flight now. */
@@ -62,9 +71,9 @@ export class FairCapacity {
     return this.clients.get(client)?.running ?? 0;
   }
 
-  /** A slot now, if one is free and nobody waits for it; otherwise undefined (nothing is queued). */
+  /** A slot now, if one is free, nobody who may take it waits, and the client holds fewer than its most; otherwise undefined (nothing is queued). */
   tryAcquire(client: string): Release | undefined {
-    if (this.running >= this.capacity || this.anyoneWaiting()) return undefined;
+    if (this.running >= this.capacity || (this.clients.get(client)?.running ?? 0) >= this.perClient || this.anyoneWaiting()) return undefined;
     return this.take(this.state(client));
   }
 
@@ -118,7 +127,7 @@ export class FairCapacity {
     while (this.running < this.capacity) {
       let next: ClientState | undefined;
       for (const state of this.clients.values()) {
-        if (state.queue.length === 0) continue;
+        if (state.queue.length === 0 || state.running >= this.perClient) continue;
         if (!next || state.running < next.running || (state.running === next.running && state.lastServed < next.lastServed)) next = state;
       }
       if (!next) return;
@@ -127,8 +136,9 @@ export class FairCapacity {
     }
   }
 
+  /** Whether a waiting client could take a free slot (one that holds its most waits for its own calls instead). */
   private anyoneWaiting(): boolean {
-    for (const state of this.clients.values()) if (state.queue.length > 0) return true;
+    for (const state of this.clients.values()) if (state.queue.length > 0 && state.running < this.perClient) return true;
     return false;
   }
 

@@ -23,6 +23,8 @@ const MIN_ATTEMPT_MS = 100;
 const MAX_WAIT_SHARE = 0.5;
 /** The longest wait of a call without a deadline (none is made by a search; kept as a bound all the same). */
 const MAX_WAIT_MS = 1000;
+/** One slot in this many is kept for clients other than the one holding the rest. */
+const RESERVE_SHARE = 8;
 /** The queue of work no client asked for (background refreshes): a name no API key can have (those are [A-Za-z0-9._-]). */
 const UNATTRIBUTED = '(background)';
 
@@ -49,7 +51,10 @@ export class ResilientProvider implements NumberProvider, CircuitView {
       { halfOpenAfter: settings.breakerCooldownMs, breaker: new ConsecutiveBreaker(settings.breakerThreshold) },
     );
     // A client may have as many calls waiting as can run at once: more could not start within their budget.
-    this.capacity = new FairCapacity(settings.maxConcurrentCalls, settings.maxConcurrentCalls);
+    // An eighth of the slots (none below 8) is left to the other clients, so one that comes in the middle of
+    // another's burst starts at once: waiting a whole carrier call for a slot, then making its own, could
+    // take it past its budget.
+    this.capacity = new FairCapacity(settings.maxConcurrentCalls, settings.maxConcurrentCalls, Math.floor(settings.maxConcurrentCalls / RESERVE_SHARE));
     this.metrics.circuitState.set({ provider: inner.name }, 0);
     this.breaker.onStateChange((state) => {
       const name = stateName(state);
@@ -107,8 +112,8 @@ export class ResilientProvider implements NumberProvider, CircuitView {
         kind: 'overloaded',
         message:
           e.reason === 'queue_full'
-            ? `skipped: ${this.capacity.capacity} calls already in flight and ${this.capacity.maxQueuedPerClient} more of this client waiting`
-            : `skipped: ${this.capacity.capacity} calls already in flight and none finished within ${wait} ms`,
+            ? `skipped: every slot this client may use is taken (${this.capacity.perClient} of ${this.capacity.capacity} calls in flight) and ${this.capacity.maxQueuedPerClient} more of its calls are waiting`
+            : `skipped: all ${this.capacity.capacity} calls in flight, and no slot came free within ${wait} ms`,
       });
     }
   }

@@ -115,7 +115,7 @@ describe('carrier capacity', () => {
     const overloaded = answers.filter((a) => a.status === 502);
     expect(overloaded).toHaveLength(1);
     expect(overloaded[0].body.error.providers).toEqual([
-      { provider: 'twilio', code: 'overloaded', message: expect.stringContaining('2 calls already in flight and 2 more of this client waiting') },
+      { provider: 'twilio', code: 'overloaded', message: expect.stringContaining('every slot this client may use is taken (2 of 2 calls in flight) and 2 more of its calls are waiting') },
     ]);
     expect(stack.emu.requests('twilio')).toHaveLength(4);
   });

@@ -152,6 +152,23 @@ describe('FairCapacity', () => {
     expect((capacity as unknown as { clients: Map<string, unknown> }).clients.size).toBe(0);
   });
 
+  it('keeps the reserve for other clients: a client that holds its most waits for its own calls, another starts at once', async () => {
+    const capacity = new FairCapacity(4, 4, 1);
+    const r = recorder(capacity);
+    for (let i = 1; i <= 5; i++) void r.ask('noisy', `n${i}`);
+    await settle();
+    expect(r.granted).toEqual(['n1', 'n2', 'n3']);
+    expect(capacity.waiting('noisy')).toBe(2);
+    // The free slot is not the noisy client's: the quiet one takes it without waiting.
+    expect(capacity.tryAcquire('quiet')).toBeDefined();
+    expect(capacity.inFlight).toBe(4);
+    // Once a noisy call ends, its next waiting call takes the slot back (never more than three at once).
+    r.release('n1');
+    await settle();
+    expect(r.granted).toEqual(['n1', 'n2', 'n3', 'n4']);
+    expect(capacity.inFlightOf('noisy')).toBe(3);
+  });
+
   it('lets no call take a slot past a waiting one', async () => {
     const capacity = new FairCapacity(1, 2);
     const first = capacity.tryAcquire('a')!;
