@@ -6,8 +6,9 @@ import { ApiSearchResponses } from '../docs/api-responses';
 import { UsageService } from '../usage/usage.service';
 import { SearchNumbersQueryDto } from './dto/search-numbers.query';
 import { toSearchQuery } from './dto/to-search-query';
-import { providerErrorsHeader } from './engine/failure-report';
 import { NumbersService } from './numbers.service';
+import { setSearchAnswerHeaders } from './search-answer';
+import { SearchFastPath } from './search-fast-path';
 
 @ApiTags('numbers')
 @ApiSecurity('bearerAuth')
@@ -18,6 +19,7 @@ export class NumbersController {
   constructor(
     private readonly numbers: NumbersService,
     private readonly usage: UsageService,
+    private readonly fastPath: SearchFastPath,
   ) {}
 
   @Get('available')
@@ -34,16 +36,16 @@ export class NumbersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const query = toSearchQuery(dto);
+    // Authenticated and validated: the same query string with the same credentials may now be answered
+    // from memory before this pipeline (search-fast-path.ts).
+    this.fastPath.remember(request.url, query);
     const bypassCache = /\bno-cache\b/i.test(String(request.headers['cache-control'] ?? ''));
     // Counted after authentication and validation (a search that was refused never costs the client) and
     // before anything is looked up: a refused search (402) reaches no cache and no carrier. The headers
     // stay on the reply whatever the search's outcome, a 502 included.
     void reply.headers(await this.usage.admit(request.client ?? CLIENT_ANONYMOUS));
     const outcome = await this.numbers.search(query, request.id, { bypassCache });
-    void reply.header('x-cache', outcome.cache);
-    const failed = providerErrorsHeader(outcome.failures);
-    if (failed) void reply.header('x-provider-errors', failed);
-    void reply.type('application/json; charset=utf-8');
+    setSearchAnswerHeaders(reply, outcome);
     return outcome.body;
   }
 }
