@@ -9,6 +9,13 @@ export const MEMO_BOUNDS = {
   searchAnswers: 2000,
   /** Query DTOs the validation pipe already accepted: callers repeat a small set of searches. */
   validatedQueries: 1000,
+  /**
+   * Raw query strings of searches the full pipeline accepted, with their canonical key: what lets a repeated
+   * search be answered from searchAnswers before Nest's pipeline runs (src/numbers/search-fast-path.ts).
+   */
+  acceptedSearches: 1000,
+  /** Credential header values that authenticated, with their client (src/auth/authenticator.ts): few keys, few forms. */
+  credentials: 1000,
   /** Carriers' answers, one per carrier and query, when no Redis is configured. */
   carrierAnswers: 10_000,
   /** Usage windows counted in process (without Redis, or while it is away): one per client (API key). */

@@ -4,6 +4,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 /** Circuit states as a number, for a gauge: 0 closed, 1 half-open, 2 open. */
 export const CIRCUIT_STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 
+/** More (method, route, status) series than this are counted without a cached series. */
+const MAX_CACHED_SERIES = 1000;
+
 /**
  * Every metric the service exports at GET /metrics. One registry per application instance (tests run
  * several in one process), with Node's process metrics.
@@ -26,6 +29,27 @@ export class MetricsService {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+
+  /**
+   * The labelled series of each (method, route, status) answered so far. prom-client hashes the labels on every
+   * inc() and observe(); a cache hit costs little more than that, so each series is looked up once. The label
+   * values are few (Node's parser knows a fixed list of methods, routes are patterns, statuses are codes), and
+   * the map is capped all the same.
+   */
+  private readonly answeredSeries = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+
+  /** One HTTP request answered: counted and timed under its method, route pattern and status. */
+  requestAnswered(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let series = this.answeredSeries.get(key);
+    if (series === undefined) {
+      const labels = { method, route, status: String(status) };
+      series = { count: this.httpRequests.labels(labels), duration: this.httpDuration.labels(labels) };
+      if (this.answeredSeries.size < MAX_CACHED_SERIES) this.answeredSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
+  }
 
   readonly providerCalls = new Counter({
     name: 'provider_calls_total',

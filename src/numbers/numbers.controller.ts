@@ -7,8 +7,9 @@ import { ApiSearchResponses } from '../docs/api-responses';
 import { UsageService } from '../usage/usage.service';
 import { SearchNumbersQueryDto } from './dto/search-numbers.query';
 import { toSearchQuery } from './dto/to-search-query';
-import { providerErrorsHeader } from './engine/failure-report';
 import { NumbersService } from './numbers.service';
+import { setSearchAnswerHeaders } from './search-answer';
+import { SearchFastPath } from './search-fast-path';
 
 @ApiTags('numbers')
 @ApiSecurity('bearerAuth')
@@ -20,6 +21,7 @@ export class NumbersController {
     private readonly numbers: NumbersService,
     private readonly usage: UsageService,
     private readonly bypass: CacheBypassPolicy,
+    private readonly fastPath: SearchFastPath,
   ) {}
 
   @Get('available')
@@ -36,6 +38,9 @@ export class NumbersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const query = toSearchQuery(dto);
+    // Authenticated and validated: the same query string with the same credentials may now be answered
+    // from memory before this pipeline (search-fast-path.ts).
+    this.fastPath.remember(request.url, query);
     const client = request.client ?? CLIENT_ANONYMOUS;
     // Counted after authentication and validation (a search that was refused never costs the client) and
     // before anything is looked up: a refused search (402, or 503 while it cannot be counted) reaches no
@@ -46,10 +51,7 @@ export class NumbersController {
     const bypass = this.bypass.decide(client, request.headers['cache-control']);
     void reply.headers(CacheBypassPolicy.headers(bypass));
     const outcome = await this.numbers.search(query, request.id, { bypassCache: bypass === 'honoured', client });
-    void reply.header('x-cache', outcome.cache);
-    const failed = providerErrorsHeader(outcome.failures);
-    if (failed) void reply.header('x-provider-errors', failed);
-    void reply.type('application/json; charset=utf-8');
+    setSearchAnswerHeaders(reply, outcome);
     return outcome.body;
   }
 }

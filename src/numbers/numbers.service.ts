@@ -66,11 +66,8 @@ export class NumbersService {
   async search(query: SearchQuery, trackingId: string, options: SearchOptions = { bypassCache: false }): Promise<SearchOutcome> {
     const memoKey = canonicalQuery(query);
     if (!options.bypassCache) {
-      const body = this.answers.get(memoKey);
-      if (body !== undefined) {
-        this.metrics.cacheEvents.inc({ result: 'memo' });
-        return { body, failures: [], cache: 'HIT' };
-      }
+      const body = this.memoisedAnswer(memoKey);
+      if (body !== undefined) return { body, failures: [], cache: 'HIT' };
     }
     const eligible = this.carriers.filter((c) => c.supports(query));
     if (eligible.length === 0) {
@@ -96,6 +93,16 @@ export class NumbersService {
     // Not memoised when an order took one of the numbers while the offers were written.
     if (failures.length === 0 && !numbers.some((n) => this.taken.has(n.phoneNumber))) this.answers.set(memoKey, body, freshUntil);
     return { body, failures, cache };
+  }
+
+  /**
+   * The remembered answer of the search with this canonical key (src/domain/canonical-query.ts), while all
+   * its carrier answers are fresh: a cache hit that needs no fan-out. The search fast path reads it too.
+   */
+  memoisedAnswer(canonicalKey: string): string | undefined {
+    const body = this.answers.get(canonicalKey);
+    if (body !== undefined) this.metrics.cacheEvents.inc({ result: 'memo' });
+    return body;
   }
 
   private forgetAnswersWith(phoneNumber: string): void {
