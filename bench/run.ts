@@ -9,6 +9,7 @@ import { cacheHit, type CacheHitResult, type CacheHitVariant } from './measures/
 import { fanOut, type FanOutResult } from './measures/fan-out';
 import { memory, type MemoryResult } from './measures/memory';
 import { orders, type OrdersResult } from './measures/orders';
+import { profile, type ProfileResult } from './measures/profile';
 import { stampede, type StampedeResult } from './measures/stampede';
 import { startup } from './measures/startup';
 
@@ -44,6 +45,8 @@ interface Results {
   startup: { medianMs: number; runsMs: number[] };
   memory: MemoryResult;
   orders: OrdersResult;
+  /** Where the service's CPU time goes, under cache hits and over cold searches. */
+  profile: ProfileResult[];
 }
 
 /** Targets, in one place: the table, the chart and the README read them from here. */
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
     startup: () => startup(five),
     memory: () => memory(five),
     orders: () => orders(),
+    profile: () => profile(two),
   };
   if (process.env.BENCH_ONLY) {
     const measure = only[process.env.BENCH_ONLY];
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
     startup: await startup(five),
     memory: await memory(five),
     orders: await orders(),
+    profile: await profile(two),
   };
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -103,7 +108,7 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'chart.svg'), barChartSvg(`numbers-gateway benchmarks, ${machine.date}, ${machine.cpu}, Node ${machine.node}`, bars(results)));
   const table = renderTable(results);
   log(`\n${table}`);
-  updateReadme(table, machine);
+  updateReadme(table, machine, results);
 }
 
 /**
@@ -176,10 +181,16 @@ function renderTable(r: Results): string {
     ...hitRows,
     ...tracingRows,
     [
-      `2. fan-out overhead, ${r.fanOut.providers} providers, Redis on, cold cache (p50 / p90 / p99)`,
+      `2. fan-out overhead over the slowest carrier, ${r.fanOut.providers} providers, Redis on, cold cache (p50 / p90 / p99)`,
       `${f(r.fanOut.p50Ms)} / ${f(r.fanOut.p90Ms)} / ${f(r.fanOut.p99Ms)} ms`,
       `≤ ${TARGETS.fanOutP50Ms} / – / ≤ ${TARGETS.fanOutP99Ms} ms`,
       met(r.fanOut.p50Ms <= TARGETS.fanOutP50Ms && r.fanOut.p99Ms <= TARGETS.fanOutP99Ms),
+    ],
+    [
+      `2. the same searches' latency minus the nominal ${r.fanOut.carrierLatencyMs} ms (p50 / p90 / p99)`,
+      `${f(r.fanOut.nominal.p50Ms)} / ${f(r.fanOut.nominal.p90Ms)} / ${f(r.fanOut.nominal.p99Ms)} ms`,
+      '',
+      '',
     ],
     ...r.stampede.map((x) => [`3. stampede, ${x.instances} instance(s): calls per provider`, `${x.maxCalls} (non-200: ${x.non200})`, '1', met(x.maxCalls === 1)]),
     [
@@ -199,7 +210,20 @@ function renderTable(r: Results): string {
   return rows.map((row, i) => `| ${row.join(' | ')} |${i === 0 ? `\n|${' --- |'.repeat(row.length)}` : ''}`).join('\n');
 }
 
-function updateReadme(table: string, machine: Record<string, unknown>): void {
+/** Where the CPU time goes, one column per workload: the parts named in either, in percent of busy time. */
+function profileTable(profiles: ProfileResult[]): string {
+  const parts = [...new Set(profiles.flatMap((p) => p.shares.map((s) => s.where)))];
+  const cell = (p: ProfileResult, where: string) => {
+    const share = p.shares.find((s) => s.where === where);
+    return share ? `${share.percent.toFixed(1)} %` : '';
+  };
+  const header = `| where the service's CPU time goes (node --cpu-prof, busy time) | ${profiles.map((p) => `${p.workload} (${p.busyMs.toFixed(0)} ms)`).join(' | ')} |`;
+  const rule = `|${' --- |'.repeat(profiles.length + 1)}`;
+  const rows = parts.filter((w) => w !== 'everything else').concat('everything else').map((w) => `| ${w} | ${profiles.map((p) => cell(p, w)).join(' | ')} |`);
+  return [header, rule, ...rows].join('\n');
+}
+
+function updateReadme(table: string, machine: Record<string, unknown>, results: Results): void {
   const path = join(root, 'README.md');
   const readme = readFileSync(path, 'utf8');
   const start = '<!-- bench:start -->';
@@ -211,6 +235,8 @@ function updateReadme(table: string, machine: Record<string, unknown>): void {
     `the service runs with the Docker image's Node options (\`${process.env.BENCH_NODE_OPTIONS ?? imageNodeOptions()}\`).`,
     '',
     table,
+    '',
+    profileTable(results.profile),
     '',
     '![benchmark chart](bench/results/chart.svg)',
     end,

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
     // The demo client may buy numbers (from the emulators), recorded in an embedded PostgreSQL unless
     // DATABASE_URL or PGLITE_DIR says otherwise.
     ORDER_CLIENTS: process.env.ORDER_CLIENTS ?? (process.env.API_KEYS === undefined ? 'demo' : undefined),
+    // ...and may ask the carriers afresh with Cache-Control: no-cache, as the README's examples do.
+    CACHE_BYPASS_CLIENTS: process.env.CACHE_BYPASS_CLIENTS ?? (process.env.API_KEYS === undefined ? 'demo' : undefined),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
   // The same loader flags as this process (ts-node when the demo runs from source).

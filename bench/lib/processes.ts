@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-/** dist/tools/bench/lib → dist/main.js */
-export const SERVICE_MAIN = join(__dirname, '..', '..', '..', 'main.js');
+/** dist/tools/bench/lib → dist/main.js; BENCH_SERVICE_MAIN measures another build (another checkout's dist/main.js). */
+export const SERVICE_MAIN = process.env.BENCH_SERVICE_MAIN ?? join(__dirname, '..', '..', '..', 'main.js');
 export const REFERENCE_MAIN = join(__dirname, '..', 'reference-server.js');
 
 export function freePort(): Promise<number> {

@@ -30,6 +30,9 @@ export async function findNumbers(signal?: AbortSignal): Promise<AvailableNumber
     case 'provider_error': // every carrier failed; each one's failure is listed
       console.warn(`no carrier answered (${error.trackingId}): ${error.providers.map((p) => `${p.provider}=${p.code}`).join(', ')}`);
       return undefined;
+    case 'usage_unavailable': // our usage cannot be counted right now: come back shortly
+      console.warn(`numbers-gateway cannot count our searches now, retry in ${error.retryAfterSeconds ?? 5} s (${error.trackingId})`);
+      return undefined;
     case 'internal_error': // a bug on their side: quote the trackingId
       throw new Error(`numbers-gateway ${error.status} ${error.code} (${error.trackingId}): ${error.message}`);
     case 'timeout':

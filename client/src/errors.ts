@@ -39,6 +39,13 @@ export interface UsageLimitExceededError extends ServiceErrorFields<'usage_limit
   readonly retryAfterSeconds: number | undefined;
   readonly rateLimit: RateLimit | undefined;
 }
+/**
+ * 503: this client's usage cannot be counted right now (the service's shared counter is unavailable and it is
+ * configured to refuse what it cannot count); come back after `retryAfterSeconds`.
+ */
+export interface UsageUnavailableError extends ServiceErrorFields<'usage_unavailable', 503> {
+  readonly retryAfterSeconds: number | undefined;
+}
 /** 404: no such route; usually a `baseUrl` with a wrong path. */
 export type NotFoundError = ServiceErrorFields<'not_found', 404>;
 /** 500: a bug in the service; the body holds nothing but the tracking id, the service's log has the rest. */
@@ -59,6 +66,7 @@ interface ServiceErrorsByCode {
   not_found: NotFoundError;
   internal_error: InternalError;
   provider_error: ProviderError;
+  usage_unavailable: UsageUnavailableError;
 }
 export type ServiceError = ServiceErrorsByCode[keyof ServiceErrorsByCode];
 /** The typed errors a status can carry (a status may carry more than one code). */
@@ -74,6 +82,7 @@ const STATUSES_OF_CODE = {
   not_found: [404],
   internal_error: [500],
   provider_error: [502],
+  usage_unavailable: [503],
 } as const satisfies { [Code in keyof ServiceErrorsByCode & DocumentedErrorCode]: readonly ServiceErrorsByCode[Code]['status'][] };
 
 /** The request timed out (client side); `trackingId` is there when the headers had arrived. */
@@ -149,6 +158,8 @@ export function serviceErrorOf(response: Response, body: unknown, documented: Re
         retryAfterSeconds: retryAfterSecondsOf(headers),
         rateLimit: rateLimitOf(headers),
       };
+    case 'usage_unavailable':
+      return { ...common, code, status: 503, retryAfterSeconds: retryAfterSecondsOf(headers) };
     default: {
       const unhandled: never = code;
       return unhandled;

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Search for available phone numbers
-         * @description Fans the search out to every configured provider that can serve the country, merges the answers, removes duplicates by E.164 number and returns at most `limit` numbers. Every returned number satisfies every filter given. If some providers fail and others answer, the answer is 200 with what the healthy providers returned (the failures are named in the X-Provider-Errors header). If every eligible provider fails, 502.
+         * @description Fans the search out to every configured provider that can serve the country, merges the answers, removes duplicates by E.164 number and returns at most `limit` numbers. Every returned number satisfies every filter given. If some providers fail and others answer, the answer is 200 with what the healthy providers returned (the failures are named in the X-Provider-Errors header). If every eligible provider fails, 502. `Cache-Control: no-cache` asks every provider afresh, for the clients named in CACHE_BYPASS_CLIENTS only; any other client's is ignored (the answer then carries X-Cache-Bypass: ignored). A provider that cannot be asked (overloaded, timed out, unavailable) is answered for by its last cached answer when there is one (X-Cache: STALE). Each provider's capacity is shared fairly between clients.
          */
         get: operations["searchAvailableNumbers"];
         put?: never;
@@ -124,10 +124,10 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
-                code: "validation_error" | "unauthorized" | "usage_limit_exceeded" | "forbidden" | "not_found" | "method_not_allowed" | "idempotency_conflict" | "number_not_offered" | "internal_error" | "provider_error";
+                code: "validation_error" | "unauthorized" | "usage_limit_exceeded" | "forbidden" | "not_found" | "method_not_allowed" | "idempotency_conflict" | "number_not_offered" | "internal_error" | "provider_error" | "usage_unavailable";
                 /** @description Human-readable error message. */
                 message: string;
                 /** @description Actionable hint for fixing the error. */
@@ -168,7 +168,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -203,7 +203,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "unauthorized";
@@ -238,7 +238,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "usage_limit_exceeded";
@@ -273,7 +273,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "forbidden";
@@ -308,7 +308,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "not_found";
@@ -343,7 +343,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "method_not_allowed";
@@ -378,7 +378,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -413,7 +413,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "idempotency_conflict" | "number_not_offered";
@@ -448,7 +448,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -483,7 +483,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -518,7 +518,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -553,7 +553,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -588,7 +588,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "validation_error";
@@ -623,7 +623,7 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "internal_error";
@@ -658,10 +658,45 @@ export interface components {
             /** @description Structured error details for API error responses. */
             error: {
                 /**
-                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502).
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
                  * @enum {string}
                  */
                 code: "provider_error";
+                /** @description Human-readable error message. */
+                message: string;
+                /** @description Actionable hint for fixing the error. */
+                fix?: string;
+                /** @description Provider that caused the error (e.g. telnyx, twilio). */
+                provider?: string;
+                /** @description Provider-specific error code. */
+                providerCode?: string;
+                /** @description 400 only: every invalid query parameter with its message and fix. */
+                details?: {
+                    parameter: string;
+                    message: string;
+                    fix: string;
+                }[];
+                /** @description 502 only: the failure of every provider that was asked. */
+                providers?: {
+                    provider: string;
+                    /** @description The normalised failure kind (auth_failed, rate_limited, timeout, ...). */
+                    code: string;
+                    providerCode?: string;
+                    message: string;
+                }[];
+            };
+        };
+        /** @description The error envelope of a 503: error.code is usage_unavailable. */
+        Error503: {
+            /** @description Unique tracking ID for the request. */
+            trackingId: string;
+            /** @description Structured error details for API error responses. */
+            error: {
+                /**
+                 * @description Machine-readable error code. One of: validation_error (400; 408, 413, 414, 415, 417, 431 when HTTP names what is wrong with the request), unauthorized (401), usage_limit_exceeded (402), forbidden (403), not_found (404), method_not_allowed (405), idempotency_conflict (409), number_not_offered (409), internal_error (500), provider_error (502), usage_unavailable (503).
+                 * @enum {string}
+                 */
+                code: "usage_unavailable";
                 /** @description Human-readable error message. */
                 message: string;
                 /** @description Actionable hint for fixing the error. */
@@ -730,8 +765,10 @@ export interface operations {
                     "X-RateLimit-Reset"?: number;
                     /** @description Present when some providers failed and others answered: name=kind pairs, e.g. "twilio=rate_limited, vonage=timeout". */
                     "X-Provider-Errors"?: string;
-                    /** @description HIT, MISS or STALE: whether the answer came from the cache. */
+                    /** @description HIT, MISS or STALE: whether the answer came from the cache. STALE: at least one carrier's answer is past its freshness, served while it is refreshed (CACHE_STALE_SECONDS) or because that carrier could not be asked: overloaded, timed out, unavailable or paused (CACHE_STALE_IF_ERROR_SECONDS). */
                     "X-Cache"?: string;
+                    /** @description "ignored" when the request sent Cache-Control: no-cache but its client may not bypass the cache (only the clients named in CACHE_BYPASS_CLIENTS may): the answer was served as if the header had not been sent. Absent otherwise. */
+                    "X-Cache-Bypass"?: "ignored";
                     [name: string]: unknown;
                 };
                 content: {
@@ -854,10 +891,24 @@ export interface operations {
                     "X-RateLimit-Remaining"?: number;
                     /** @description Seconds until the current window ends. */
                     "X-RateLimit-Reset"?: number;
+                    /** @description "ignored" when the request sent Cache-Control: no-cache but its client may not bypass the cache (only the clients named in CACHE_BYPASS_CLIENTS may): the answer was served as if the header had not been sent. Absent otherwise. */
+                    "X-Cache-Bypass"?: "ignored";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error502"];
+                };
+            };
+            /** @description Service Unavailable - usage_unavailable: the searches of this client cannot be counted now (the shared usage store, Redis, is unavailable) and the service is configured to refuse what it cannot count (USAGE_LIMIT_ON_REDIS_ERROR=closed). */
+            503: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
                 };
             };
         };
@@ -1164,6 +1215,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description Service Unavailable - usage_unavailable: the orders of this client cannot be counted now (the shared usage store, Redis, is unavailable) and the service is configured to refuse what it cannot count (USAGE_LIMIT_ON_REDIS_ERROR=closed). */
+            503: {
+                headers: {
+                    "X-Tracking-Id": components["headers"]["TrackingId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
                 };
             };
         };

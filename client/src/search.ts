@@ -16,6 +16,7 @@ export const SEARCH = defineOperation('searchAvailableNumbers', {
   431: true,
   500: true,
   502: true,
+  503: true,
 });
 
 type WireQuery = operations['searchAvailableNumbers']['parameters']['query'];

@@ -20,6 +20,13 @@ export interface LoggedRequest {
   headers: http.IncomingHttpHeaders;
   body: string;
   at: number;
+  /**
+   * When the request arrived and when its answer was fully handed to the socket, in milliseconds of this
+   * process's high-resolution clock (performance.now()): their difference is the time the carrier took, as a
+   * benchmark subtracts it from a search's latency.
+   */
+  receivedMs: number;
+  answeredMs?: number;
   /** What the request asked for (search, purchase, status, lookup, release, token, other). */
   operation: OperationKind;
   /** What the emulator did: 'answered', or the fault type. */
@@ -222,6 +229,7 @@ export class EmulatorServer {
   }
 
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const received = performance.now();
     const body = await readBody(req);
     this.settle();
     const url = req.url ?? '/';
@@ -249,6 +257,7 @@ export class EmulatorServer {
       headers: redactHeaders(req.headers),
       body: redactBody(body, req.headers['content-type']),
       at: Date.now(),
+      receivedMs: received,
       operation: state.emulator.operation(emuReq),
       outcome: 'answered',
     };
@@ -256,6 +265,7 @@ export class EmulatorServer {
     if (state.requests.length > MAX_LOGGED) state.requests.splice(0, state.requests.length - MAX_LOGGED);
     state.open++;
     res.on('close', () => state.open--);
+    res.on('finish', () => (logged.answeredMs = performance.now()));
     await this.answer(state, emuReq, logged, req, res);
   }
 

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { DestinationStream } from 'pino';
 import { ApiKeyGuard } from '../auth/api-key.guard';
+import { AuthModule } from '../auth/auth.module';
 import { CacheModule } from '../cache/cache.module';
 import type { AppConfig } from '../config/app-config';
 import { AllExceptionsFilter } from '../errors/all-exceptions.filter';
@@ -47,6 +48,7 @@ export class AppModule {
         RedisModule,
         CacheModule,
         UsageModule,
+        AuthModule,
         LedgerModule,
         OffersModule,
         TakenNumbersModule,

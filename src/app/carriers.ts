@@ -16,8 +16,8 @@ import { carrierExchangeTracing } from '../tracing/carrier-spans';
 /**
  * Builds every enabled carrier once, at start-up, from the validated configuration (enabled by
  * credentials and ordered by PROVIDER_PRIORITY, both decided in loadConfig): its adapter, wrapped in its
- * policies (bulkhead, retries, circuit breaker), its answers trimmed to what a search can use, wrapped in the
- * answer cache. This is the only place that
+ * policies (fair capacity per client, retries, circuit breaker), its answers trimmed to what a search can use,
+ * wrapped in the answer cache. This is the only place that
  * knows how a carrier is wrapped; everything else sees the contract it needs.
  */
 @Injectable()

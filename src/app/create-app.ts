@@ -19,6 +19,8 @@ import { ROOT_LOGGER } from '../logging/logging.module';
 import { installRequestLogging } from '../logging/request-context';
 import { ManagementListener } from '../management/management-listener';
 import { MetricsService } from '../metrics/metrics.service';
+import { installSearchFastPath, SearchFastPath } from '../numbers/search-fast-path';
+import { SEARCH_ROUTE } from '../numbers/search-answer';
 import type { ProviderDefinition } from '../providers/provider-definition';
 import { PROVIDER_NAMES } from '../providers/registry';
 import { SecretScrubber } from '../secrets/secret-scrubber';
@@ -74,6 +76,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     }
     done();
   });
+  // The last onRequest hook: a repeated search already accepted by the full pipeline is answered from memory.
+  installSearchFastPath(fastify, app.get(SearchFastPath));
   // While shutting down, answers to in-flight requests close their connection: otherwise a keep-alive
   // connection that becomes idle after close() started would hold the server open until its timeout.
   let closing = false;
@@ -90,18 +94,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL: label values must stay few.
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
-    metrics.httpRequests.inc(labels);
-    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    metrics.requestAnswered(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   setupOpenApi(app, { providers: PROVIDER_NAMES });
   await app.init();
   return app;
 }
-
-/** The search route: its answers are scrubbed once when they are built (NumbersService), not on every send. */
-const SEARCH_ROUTE = '/numbers/available';
 
 /**
  * Every text sent to a caller passes the secret scrubber, whoever wrote it: error bodies (a carrier's

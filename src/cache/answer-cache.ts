@@ -3,6 +3,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import type { NumberProvider, ProviderNumber, SearchContext } from '../domain/number-provider';
+import { isProviderError, type ProviderErrorKind } from '../domain/provider-error';
 import type { SearchQuery } from '../domain/search-query';
 import { MetricsService } from '../metrics/metrics.service';
 import { inBackgroundSpan } from '../tracing/carrier-spans';
@@ -39,17 +40,35 @@ export interface CachedCarrier {
 const LOCK_MARGIN_MS = 1000;
 
 /**
+ * Failures that say the carrier could not be asked now (too busy, too slow, down, paused), not that the
+ * question was wrong: for these a stale answer is better than none (stale-if-error, RFC 5861). Rate
+ * limits, rejected credentials and bad answers are not papered over: someone has to see those.
+ */
+const STALE_IF_ERROR_KINDS: ReadonlySet<ProviderErrorKind> = new Set(['overloaded', 'timeout', 'unavailable', 'circuit_open']);
+
+/** How long before a call's deadline a stale answer is handed over in place of a carrier that has not answered. */
+const STALE_BEFORE_DEADLINE_MS = 50;
+
+/**
  * The answer cache: the one owner of freshness. Each carrier's raw answer is cached on its own, per
  * canonical query, for CACHE_TTL_SECONDS: one carrier's failure does not stop the others' answers from
  * being cached, a retry calls only the carrier that failed, and failures are never stored. With
- * CACHE_STALE_SECONDS an expired answer is still served while one background refresh runs. A store that
- * fails behaves as an empty one: the search goes to the carrier. Who asks the carrier when the cache has
- * nothing is the fill coordinator's business (one call however many searches want the answer).
+ * CACHE_STALE_SECONDS an expired answer is still served while one background refresh runs. Answers are
+ * kept CACHE_STALE_IF_ERROR_SECONDS past their TTL besides: when the carrier cannot be asked (overloaded,
+ * timed out, unavailable, paused), the search gets the last answer as STALE rather than a failure. A
+ * search that bypassed the cache (CACHE_BYPASS_CLIENTS) asked for the carrier's answer, so it gets the
+ * carrier's failure instead. A store that fails behaves as an empty one: the search goes to the carrier.
+ * Who asks the carrier when the cache has nothing is the fill coordinator's business (one call however
+ * many searches want the answer).
  */
 @Injectable()
 export class AnswerCache {
   private readonly ttlMs: number;
-  /** How long an entry is kept: fresh for the TTL, then servable as stale. */
+  /** Past the TTL, how long an entry is served stale while it is refreshed. */
+  private readonly staleMs: number;
+  /** Past the TTL, how long an entry may stand in for a carrier that cannot be asked. */
+  private readonly staleIfErrorMs: number;
+  /** How long an entry is kept: fresh for the TTL, then servable as stale (while refreshed, or on error). */
   private readonly keepSeconds: number;
   private readonly lockMs: number;
 
@@ -61,7 +80,9 @@ export class AnswerCache {
     @InjectPinoLogger('cache') private readonly logger: PinoLogger,
   ) {
     this.ttlMs = config.cache.ttlSeconds * 1000;
-    this.keepSeconds = config.cache.ttlSeconds + config.cache.staleSeconds;
+    this.staleMs = config.cache.staleSeconds * 1000;
+    this.staleIfErrorMs = config.cache.staleIfErrorSeconds * 1000;
+    this.keepSeconds = config.cache.ttlSeconds + Math.max(config.cache.staleSeconds, config.cache.staleIfErrorSeconds);
     this.lockMs = config.providerTimeoutMs + LOCK_MARGIN_MS;
   }
 
@@ -82,6 +103,8 @@ export class AnswerCache {
     }
     // Once the search decided to ask the carrier, only an answer newer than this may serve it.
     let fresherThan = Number.NEGATIVE_INFINITY;
+    // What may stand in for the carrier's answer if the carrier cannot be asked.
+    let fallback: StoredAnswer | undefined;
     if (options.bypassCache) {
       this.metrics.cacheEvents.inc({ result: 'bypass' });
       fresherThan = Date.now();
@@ -95,16 +118,46 @@ export class AnswerCache {
           this.metrics.cacheEvents.inc({ result: 'hit' });
           return this.fromCache(stored);
         }
-        if (age < this.keepSeconds * 1000) {
+        if (age < this.ttlMs + this.staleMs) {
           this.metrics.cacheEvents.inc({ result: 'stale' });
           this.refreshInBackground(carrier, query, key, stored.at);
           return { numbers: stored.numbers, cache: 'STALE', freshUntil: 0 };
         }
+        if (age < this.ttlMs + this.staleIfErrorMs) fallback = stored;
         fresherThan = stored.at;
       }
       this.metrics.cacheEvents.inc({ result: 'miss' });
     }
-    return this.fill(carrier, query, key, ctx, fresherThan, !options.bypassCache);
+    const filling = this.fill(carrier, query, key, ctx, fresherThan, !options.bypassCache);
+    return fallback ? this.staleIfError(filling, fallback, carrier.name, ctx.deadlineAt) : filling;
+  }
+
+  /**
+   * The carrier's answer, or the stale one when the carrier could not be asked (STALE_IF_ERROR_KINDS). A
+   * carrier still silent just before the call's deadline counts as timed out: the stale answer must be
+   * handed over before the deadline, when the search stops waiting for this carrier.
+   */
+  private staleIfError(filling: Promise<CachedAnswer>, stale: StoredAnswer, provider: string, deadlineAt: number): Promise<CachedAnswer> {
+    const serveStale = (kind: ProviderErrorKind): CachedAnswer => {
+      this.metrics.cacheEvents.inc({ result: 'stale_if_error' });
+      this.logger.info({ provider, kind, ageMs: Date.now() - stale.at }, `${provider} could not be asked (${kind}): its last answer is served stale`);
+      return { numbers: stale.numbers, cache: 'STALE', freshUntil: 0 };
+    };
+    return new Promise<CachedAnswer>((resolve, reject) => {
+      const left = deadlineAt - Date.now() - STALE_BEFORE_DEADLINE_MS;
+      const timer = Number.isFinite(left) ? setTimeout(() => resolve(serveStale('timeout')), Math.max(0, left)) : undefined;
+      filling.then(
+        (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        (e: unknown) => {
+          clearTimeout(timer);
+          if (isProviderError(e) && STALE_IF_ERROR_KINDS.has(e.kind)) resolve(serveStale(e.kind));
+          else reject(e);
+        },
+      );
+    });
   }
 
   /** Asks the carrier through the fill coordinator, unless an answer newer than `fresherThan` turns up. */

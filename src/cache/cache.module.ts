@@ -6,6 +6,7 @@ import { RedisService } from '../redis/redis.service';
 import { getLoggerToken, type PinoLogger } from 'nestjs-pino';
 import { AnswerCache } from './answer-cache';
 import { ANSWER_STORE, type AnswerStore } from './answer-store';
+import { CacheBypassPolicy } from './cache-bypass';
 import { fillChannel } from './cache-keys';
 import { FillCoordinator } from './fill-coordinator';
 import { LocalFillLock, RedisFillLock } from './fill-lock';
@@ -42,7 +43,8 @@ import { RedisAnswerStore } from './redis-answer-store';
       },
     },
     AnswerCache,
+    CacheBypassPolicy,
   ],
-  exports: [AnswerCache],
+  exports: [AnswerCache, CacheBypassPolicy],
 })
 export class CacheModule {}

@@ -1,4 +1,5 @@
 import { readApiKeys, type ApiKeyEntry } from './api-keys.config';
+import { readCacheBypassClients } from './cache-bypass.config';
 import { readRedisKeyPrefix } from './cache.config';
 import type { CarrierSettingsDefinition, EnabledCarrier } from './carrier-settings';
 import { ConfigError, ConfigProblemList } from './config-problems';
@@ -10,6 +11,7 @@ import { readBool, readInt, readOptionalInt, splitList } from './parsers';
 import { readRedisConfig, type RedisConfig } from './redis.config';
 import { readResilienceConfig, type ResilienceConfig } from './resilience.config';
 import { readTracingConfig, type TracingConfig } from './tracing.config';
+import { readUsageConfig, type UsageConfig } from './usage.config';
 
 export interface AppConfig<D extends CarrierSettingsDefinition = CarrierSettingsDefinition> {
   port: number;
@@ -20,15 +22,18 @@ export interface AppConfig<D extends CarrierSettingsDefinition = CarrierSettings
     disabled: boolean;
     keys: ApiKeyEntry[];
   };
-  usage: {
-    /** 0 = unlimited. */
-    limit: number;
-    windowSeconds: number;
-  };
+  usage: UsageConfig;
   redis: RedisConfig | undefined;
   cache: {
     ttlSeconds: number;
     staleSeconds: number;
+    /**
+     * After the TTL, how long an answer is kept to be served (X-Cache: STALE) when its carrier cannot be
+     * asked: overloaded, timed out, unavailable or paused (CACHE_STALE_IF_ERROR_SECONDS).
+     */
+    staleIfErrorSeconds: number;
+    /** The clients whose Cache-Control: no-cache is honoured (CACHE_BYPASS_CLIENTS). */
+    bypassClients: readonly string[];
     /** First part of every Redis key (REDIS_KEY_PREFIX). */
     keyPrefix: string;
   };
@@ -87,11 +92,12 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
     );
   }
 
-  const usageLimit = int('USAGE_LIMIT_REQUESTS', 0, 0, 1_000_000_000, '1000');
-  const usageWindow = int('USAGE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400 * 31, '60');
+  const usage = readUsageConfig(env, problems);
   const redis = readRedisConfig(env, problems);
   const ttl = int('CACHE_TTL_SECONDS', 60, 0, 86_400 * 7, '60');
   const stale = int('CACHE_STALE_SECONDS', 0, 0, 86_400 * 7, '30');
+  const staleIfError = int('CACHE_STALE_IF_ERROR_SECONDS', 300, 0, 86_400 * 7, '300');
+  const bypassClients = readCacheBypassClients(env, problems, keys, authDisabled);
   const keyPrefix = readRedisKeyPrefix(env, problems);
   const providerTimeoutMs = int('PROVIDER_TIMEOUT_MS', 3000, 50, 120_000, '3000');
   const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 5000, 50, 300_000, '5000');
@@ -120,9 +126,9 @@ export function loadConfig<D extends CarrierSettingsDefinition>(env: Env, carrie
     logLevel,
     production: (env.NODE_ENV ?? '').trim() === 'production',
     auth: { disabled: authDisabled, keys },
-    usage: { limit: usageLimit, windowSeconds: usageWindow },
+    usage,
     redis,
-    cache: { ttlSeconds: ttl, staleSeconds: stale, keyPrefix },
+    cache: { ttlSeconds: ttl, staleSeconds: stale, staleIfErrorSeconds: staleIfError, bypassClients, keyPrefix },
     providers: ordered,
     providerTimeoutMs,
     requestTimeoutMs,

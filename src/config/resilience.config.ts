@@ -9,7 +9,11 @@ export interface ResilienceConfig {
   breakerThreshold: number;
   /** How long an open circuit skips the carrier before one probe call is let through. */
   breakerCooldownMs: number;
-  /** Calls in flight per carrier; past it, the carrier is skipped for that search (bulkhead). */
+  /**
+   * Calls in flight per carrier, shared fairly between clients (an eighth kept for clients other than the
+   * one holding the rest); past it a call waits in its client's queue (at most this many waiting per client,
+   * at most half its remaining budget), then is skipped as overloaded.
+   */
   maxConcurrentCalls: number;
 }
 

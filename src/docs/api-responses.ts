@@ -12,6 +12,23 @@ const rateLimitHeaders = {
   'X-RateLimit-Reset': { description: 'Seconds until the current window ends.', schema: { type: 'integer' } },
 };
 
+/** Sent when the caller's Cache-Control: no-cache was not honoured (CACHE_BYPASS_CLIENTS does not name its client). */
+const cacheBypassHeader = {
+  'X-Cache-Bypass': {
+    description:
+      '"ignored" when the request sent Cache-Control: no-cache but its client may not bypass the cache (only the clients named in CACHE_BYPASS_CLIENTS may): the answer was served as if the header had not been sent. Absent otherwise.',
+    schema: { type: 'string', enum: ['ignored'] },
+  },
+};
+
+/** The 503 of USAGE_LIMIT_ON_REDIS_ERROR=closed, for every operation whose requests are counted. */
+const usageUnavailable = (what: string) =>
+  error(
+    503,
+    `Service Unavailable - usage_unavailable: the ${what} of this client cannot be counted now (the shared usage store, Redis, is unavailable) and the service is configured to refuse what it cannot count (USAGE_LIMIT_ON_REDIS_ERROR=closed).`,
+    { 'Retry-After': { description: 'Seconds to wait before retrying.', required: true, schema: { type: 'integer' } } },
+  );
+
 const CLOSES = { Connection: { description: '"close" whenever the service closes the connection after the answer.', schema: { type: 'string', enum: ['close'] } } };
 
 /** An error status with its envelope (ERROR_SCHEMA_STATUSES in openapi.ts defines the schema of each). */
@@ -52,7 +69,12 @@ export function ApiSearchResponses() {
           description: 'Present when some providers failed and others answered: name=kind pairs, e.g. "twilio=rate_limited, vonage=timeout".',
           schema: { type: 'string' },
         },
-        'X-Cache': { description: 'HIT, MISS or STALE: whether the answer came from the cache.', schema: { type: 'string' } },
+        'X-Cache': {
+          description:
+            'HIT, MISS or STALE: whether the answer came from the cache. STALE: at least one carrier\'s answer is past its freshness, served while it is refreshed (CACHE_STALE_SECONDS) or because that carrier could not be asked: overloaded, timed out, unavailable or paused (CACHE_STALE_IF_ERROR_SECONDS).',
+          schema: { type: 'string' },
+        },
+        ...cacheBypassHeader,
       },
       schema: ref('AvailableNumbersResponse'),
     }),
@@ -63,7 +85,8 @@ export function ApiSearchResponses() {
       ...rateLimitHeaders,
     }),
     error(500, 'Internal Server Error'),
-    error(502, 'Bad Gateway - provider error', rateLimitHeaders),
+    error(502, 'Bad Gateway - provider error', { ...rateLimitHeaders, ...cacheBypassHeader }),
+    usageUnavailable('searches'),
     ApiRequestRefusals(),
   );
 }
@@ -101,6 +124,7 @@ export function ApiCreateOrder() {
     error(409, 'Conflict - idempotency_conflict: the Idempotency-Key was used with another body; number_not_offered: no recent search offered the number (from that provider).'),
     error(415, 'Unsupported Media Type - the body is not application/json.'),
     error(500, 'Internal Server Error'),
+    usageUnavailable('orders'),
     ApiRequestRefusals(),
   );
 }

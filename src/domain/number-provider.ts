@@ -26,6 +26,11 @@ export interface SearchContext {
    * signal fires, as a value: retries and waits that cannot finish by then are not started.
    */
   readonly deadlineAt: number;
+  /**
+   * The client (API key name) the call is made for: a carrier's capacity is shared fairly between
+   * clients (src/resilience/fair-capacity.ts). Absent for work no client asked for (background refreshes).
+   */
+  readonly client?: string;
 }
 
 /** What every carrier implements, and what every layer wrapped around a carrier implements too. */

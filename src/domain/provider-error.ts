@@ -13,7 +13,7 @@ export const PROVIDER_ERROR_KINDS = [
   'bad_response',
   /** Skipped: the circuit breaker holds this carrier off after repeated failures. */
   'circuit_open',
-  /** Skipped: too many calls to this carrier are already in flight (bulkhead). */
+  /** Skipped: every slot of this carrier's capacity stayed taken past what the call could wait (src/resilience/fair-capacity.ts). */
   'overloaded',
   /** The adapter itself failed (a bug); contained to this carrier. */
   'adapter_error',

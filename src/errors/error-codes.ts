@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   number_not_offered: 409,
   internal_error: 500,
   provider_error: 502,
+  /** USAGE_LIMIT_ON_REDIS_ERROR=closed: the client's usage cannot be counted (Redis unavailable), so the request is refused. */
+  usage_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -11,6 +11,13 @@ export const MEMO_BOUNDS = {
   searchAnswers: 2000,
   /** Query DTOs the validation pipe already accepted: callers repeat a small set of searches. */
   validatedQueries: 1000,
+  /**
+   * Raw query strings of searches the full pipeline accepted, with their canonical key: what lets a repeated
+   * search be answered from searchAnswers before Nest's pipeline runs (src/numbers/search-fast-path.ts).
+   */
+  acceptedSearches: 1000,
+  /** Credential header values that authenticated, with their client (src/auth/authenticator.ts): few keys, few forms. */
+  credentials: 1000,
   /** Carriers' answers, one per carrier and query, when no Redis is configured. */
   carrierAnswers: 10_000,
   /** Usage windows counted in process (without Redis, or while it is away): one per client (API key). */
@@ -38,11 +45,13 @@ export type MemoName = keyof typeof MEMO_BOUNDS;
  * the memos of clients and orders are small per entry.
  */
 export const MEMO_SHARES: Readonly<Record<MemoName, number>> = {
-  searchAnswers: 0.22,
+  searchAnswers: 0.21,
   validatedQueries: 0.02,
-  carrierAnswers: 0.28,
+  acceptedSearches: 0.02,
+  credentials: 0.01,
+  carrierAnswers: 0.27,
   usageWindows: 0.03,
   offers: 0.1,
-  takenNumbers: 0.05,
+  takenNumbers: 0.04,
   placeTables: 0.3,
 };

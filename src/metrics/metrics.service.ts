@@ -6,6 +6,9 @@ import { memoryBudgetBytes } from '../memo/memory-budget';
 /** Circuit states as a number, for a gauge: 0 closed, 1 half-open, 2 open. */
 export const CIRCUIT_STATE_VALUE = { closed: 0, half_open: 1, open: 2 } as const;
 
+/** More (method, route, status) series than this are counted without a cached series. */
+const MAX_CACHED_SERIES = 1000;
+
 /**
  * Every metric the service exports at GET /metrics. One registry per application instance (tests run
  * several in one process), with Node's process metrics.
@@ -28,6 +31,27 @@ export class MetricsService {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+
+  /**
+   * The labelled series of each (method, route, status) answered so far. prom-client hashes the labels on every
+   * inc() and observe(); a cache hit costs little more than that, so each series is looked up once. The label
+   * values are few (Node's parser knows a fixed list of methods, routes are patterns, statuses are codes), and
+   * the map is capped all the same.
+   */
+  private readonly answeredSeries = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+
+  /** One HTTP request answered: counted and timed under its method, route pattern and status. */
+  requestAnswered(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route} ${status}`;
+    let series = this.answeredSeries.get(key);
+    if (series === undefined) {
+      const labels = { method, route, status: String(status) };
+      series = { count: this.httpRequests.labels(labels), duration: this.httpDuration.labels(labels) };
+      if (this.answeredSeries.size < MAX_CACHED_SERIES) this.answeredSeries.set(key, series);
+    }
+    series.count.inc();
+    series.duration.observe(seconds);
+  }
 
   readonly providerCalls = new Counter({
     name: 'provider_calls_total',
@@ -67,8 +91,29 @@ export class MetricsService {
 
   readonly cacheEvents = new Counter({
     name: 'cache_lookups_total',
-    help: 'Cache lookups: one carrier answer each (hit, miss, stale, bypass, error), or a whole search answered from the in-process memo (memo); too_large: a carrier answer too large to store.',
+    help: 'Cache lookups: one carrier answer each (hit, miss, stale, stale_if_error: a stale answer served because its carrier could not be asked, bypass, error), or a whole search answered from the in-process memo (memo); too_large: a carrier answer too large to store.',
     labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly cacheBypassIgnored = new Counter({
+    name: 'cache_bypass_ignored_total',
+    help: 'Searches that sent Cache-Control: no-cache from a client not named in CACHE_BYPASS_CLIENTS (served as if they had not), by client.',
+    labelNames: ['client'] as const,
+    registers: [this.registry],
+  });
+
+  readonly capacityWaits = new Counter({
+    name: 'provider_capacity_waits_total',
+    help: 'Carrier calls that found every slot of PROVIDER_MAX_CONCURRENCY taken, by provider and outcome (started after waiting, or refused: queue_full, timeout).',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly usageUnavailable = new Counter({
+    name: 'usage_unavailable_total',
+    help: 'Requests whose usage count could not be checked in Redis, by scope (searches, orders) and what was done (counted_in_process with USAGE_LIMIT_ON_REDIS_ERROR=open, refused with closed).',
+    labelNames: ['scope', 'action'] as const,
     registers: [this.registry],
   });
 

@@ -18,7 +18,7 @@ export interface FanOutResult {
   answers: ProviderAnswer[];
   /** Failures of the carriers that did not, in priority order. */
   failures: ProviderError[];
-  /** HIT when every answer came from the cache, STALE when one was stale, MISS when a carrier was asked. */
+  /** STALE when any answer was stale, else MISS when a carrier was asked, else HIT (every answer from the cache). */
   cache: CacheStatus;
   /** Until when every answer is fresh (Date.now() milliseconds): the least fresh of them. */
   freshUntil: number;
@@ -73,7 +73,8 @@ export class FanOut {
       }
       answers.push({ provider, numbers: kept });
     });
-    const cache: CacheStatus = statuses.includes('MISS') || statuses.length === 0 ? 'MISS' : statuses.includes('STALE') ? 'STALE' : 'HIT';
+    // STALE first: an answer part of which is past its freshness must say so, whatever the other carriers did.
+    const cache: CacheStatus = statuses.includes('STALE') ? 'STALE' : statuses.includes('MISS') || statuses.length === 0 ? 'MISS' : 'HIT';
     return { answers, failures, cache, freshUntil };
   }
 
@@ -93,7 +94,7 @@ export class FanOut {
   private async askOne(carrier: CachedCarrier, query: SearchQuery, search: SearchContext, options: CacheOptions): Promise<CachedAnswer | ProviderError> {
     const budget = this.config.providerTimeoutMs;
     const signal = AbortSignal.any([search.signal, AbortSignal.timeout(budget)]);
-    const ctx: SearchContext = { signal, trackingId: search.trackingId, deadlineAt: Math.min(Date.now() + budget, search.deadlineAt) };
+    const ctx: SearchContext = { signal, trackingId: search.trackingId, deadlineAt: Math.min(Date.now() + budget, search.deadlineAt), client: search.client };
     const started = performance.now();
     try {
       // The race guarantees the answer never waits past the budget, even on an adapter that ignores

@@ -26,6 +26,11 @@ export interface SearchOutcome {
   cache: CacheStatus;
 }
 
+/** How a search is served: its cache options, and the client it is for (carriers' capacity is shared fairly by client). */
+export interface SearchOptions extends CacheOptions {
+  client?: string;
+}
+
 const EMPTY = '{"numbers":[]}';
 
 /**
@@ -58,14 +63,11 @@ export class NumbersService {
     taken.onTaken((phoneNumber) => this.forgetAnswersWith(phoneNumber));
   }
 
-  async search(query: SearchQuery, trackingId: string, options: CacheOptions = { bypassCache: false }): Promise<SearchOutcome> {
+  async search(query: SearchQuery, trackingId: string, options: SearchOptions = { bypassCache: false }): Promise<SearchOutcome> {
     const memoKey = canonicalQuery(query);
     if (!options.bypassCache) {
-      const body = this.answers.get(memoKey);
-      if (body !== undefined) {
-        this.metrics.cacheEvents.inc({ result: 'memo' });
-        return { body, failures: [], cache: 'HIT' };
-      }
+      const body = this.memoisedAnswer(memoKey);
+      if (body !== undefined) return { body, failures: [], cache: 'HIT' };
     }
     const eligible = this.carriers.filter((c) => c.supports(query));
     if (eligible.length === 0) {
@@ -78,7 +80,7 @@ export class NumbersService {
       return { body: EMPTY, failures: [], cache: 'MISS' };
     }
     const timeout = this.config.requestTimeoutMs;
-    const deadline: SearchContext = { signal: AbortSignal.timeout(timeout), trackingId, deadlineAt: Date.now() + timeout };
+    const deadline: SearchContext = { signal: AbortSignal.timeout(timeout), trackingId, deadlineAt: Date.now() + timeout, client: options.client };
     const { answers, failures, cache, freshUntil } = await this.fanOut.run(eligible, query, deadline, options);
     if (answers.length === 0) {
       throw totalFailureError(failures, (p) => this.credentialVariables.get(p) ?? []);
@@ -91,6 +93,16 @@ export class NumbersService {
     // Not memoised when an order took one of the numbers while the offers were written.
     if (failures.length === 0 && !numbers.some((n) => this.taken.has(n.phoneNumber))) this.answers.set(memoKey, body, freshUntil);
     return { body, failures, cache };
+  }
+
+  /**
+   * The remembered answer of the search with this canonical key (src/domain/canonical-query.ts), while all
+   * its carrier answers are fresh: a cache hit that needs no fan-out. The search fast path reads it too.
+   */
+  memoisedAnswer(canonicalKey: string): string | undefined {
+    const body = this.answers.get(canonicalKey);
+    if (body !== undefined) this.metrics.cacheEvents.inc({ result: 'memo' });
+    return body;
   }
 
   private forgetAnswersWith(phoneNumber: string): void {

@@ -1,16 +1,4 @@
-import {
-  BulkheadPolicy,
-  circuitBreaker,
-  CircuitBreakerPolicy,
-  CircuitState,
-  ConsecutiveBreaker,
-  bulkhead,
-  handleWhen,
-  isBrokenCircuitError,
-  isBulkheadRejectedError,
-  isTaskCancelledError,
-  retry,
-} from 'cockatiel';
+import { circuitBreaker, CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, handleWhen, isBrokenCircuitError, isTaskCancelledError, retry } from 'cockatiel';
 import type { PinoLogger } from 'nestjs-pino';
 import type { ResilienceConfig } from '../config/resilience.config';
 import { CIRCUIT_STATE_VALUE, type MetricsService } from '../metrics/metrics.service';
@@ -20,6 +8,7 @@ import type { SearchQuery } from '../domain/search-query';
 import { inAttemptSpan } from '../tracing/carrier-spans';
 import { CarrierBackoff } from './carrier-backoff';
 import type { CircuitStateName, CircuitView } from './circuit';
+import { CapacityRefusedError, FairCapacity, type Release } from './fair-capacity';
 
 /** Failures that say the carrier is unwell. Auth, validation and rate limits do not open the circuit. */
 const BREAKER_KINDS: ReadonlySet<ProviderErrorKind> = new Set(['unavailable', 'timeout', 'bad_response', 'adapter_error']);
@@ -28,13 +17,27 @@ const BREAKER_KINDS: ReadonlySet<ProviderErrorKind> = new Set(['unavailable', 't
 const MIN_ATTEMPT_MS = 100;
 
 /**
- * One carrier behind its protections (cockatiel policies): a bulkhead capping calls in flight, retries of
- * transient failures with backoff inside the call's budget, and a circuit breaker that skips a carrier
- * after repeated failures and probes it again after a cool-down. Each attempt is measured and logged.
+ * A call that finds every slot taken waits at most this share of what is left of its budget, so that the
+ * call it then makes still has the rest: waiting the whole budget would only turn "overloaded" into "timeout".
+ */
+const MAX_WAIT_SHARE = 0.5;
+/** The longest wait of a call without a deadline (none is made by a search; kept as a bound all the same). */
+const MAX_WAIT_MS = 1000;
+/** One slot in this many is kept for clients other than the one holding the rest. */
+const RESERVE_SHARE = 8;
+/** The queue of work no client asked for (background refreshes): a name no API key can have (those are [A-Za-z0-9._-]). */
+const UNATTRIBUTED = '(background)';
+
+/**
+ * One carrier behind its protections: a fair cap on calls in flight (fair-capacity.ts: PROVIDER_MAX_CONCURRENCY
+ * slots shared between clients, each waiting in its own short queue when all are taken), then retries of
+ * transient failures with backoff inside the call's budget and a circuit breaker that skips a carrier after
+ * repeated failures and probes it again after a cool-down (cockatiel policies). One slot is held for a
+ * call and its retries. Each attempt is measured and logged.
  */
 export class ResilientProvider implements NumberProvider, CircuitView {
   private readonly breaker: CircuitBreakerPolicy;
-  private readonly bulkhead: BulkheadPolicy;
+  private readonly capacity: FairCapacity;
   private openedAt = 0;
 
   constructor(
@@ -47,7 +50,11 @@ export class ResilientProvider implements NumberProvider, CircuitView {
       handleWhen((e) => isProviderError(e) && BREAKER_KINDS.has(e.kind)),
       { halfOpenAfter: settings.breakerCooldownMs, breaker: new ConsecutiveBreaker(settings.breakerThreshold) },
     );
-    this.bulkhead = bulkhead(settings.maxConcurrentCalls, 0);
+    // A client may have as many calls waiting as can run at once: more could not start within their budget.
+    // An eighth of the slots (none below 8) is left to the other clients, so one that comes in the middle of
+    // another's burst starts at once: waiting a whole carrier call for a slot, then making its own, could
+    // take it past its budget.
+    this.capacity = new FairCapacity(settings.maxConcurrentCalls, settings.maxConcurrentCalls, Math.floor(settings.maxConcurrentCalls / RESERVE_SHARE));
     this.metrics.circuitState.set({ provider: inner.name }, 0);
     this.breaker.onStateChange((state) => {
       const name = stateName(state);
@@ -75,13 +82,39 @@ export class ResilientProvider implements NumberProvider, CircuitView {
       { maxAttempts: this.settings.maxRetries, backoff: new CarrierBackoff() },
     );
     let attempts = 0;
+    const release = await this.slot(ctx);
     try {
-      return await this.bulkhead.execute(
-        () => retryPolicy.execute(() => this.breaker.execute(() => this.attempt(query, ctx, ++attempts), ctx.signal), ctx.signal),
-        ctx.signal,
-      );
+      return await retryPolicy.execute(() => this.breaker.execute(() => this.attempt(query, ctx, ++attempts), ctx.signal), ctx.signal);
     } catch (e) {
       throw this.normalise(e, ctx.signal);
+    } finally {
+      release();
+    }
+  }
+
+  /** A slot of the carrier's capacity for this call's client, or the ProviderError of a call that got none in time. */
+  private async slot(ctx: SearchContext): Promise<Release> {
+    const client = ctx.client ?? UNATTRIBUTED;
+    const now = this.capacity.tryAcquire(client);
+    if (now) return now;
+    const left = ctx.deadlineAt - Date.now();
+    const wait = Number.isFinite(left) ? Math.max(0, Math.floor(left * MAX_WAIT_SHARE)) : MAX_WAIT_MS;
+    try {
+      const release = await this.capacity.acquire(client, AbortSignal.any([ctx.signal, AbortSignal.timeout(wait)]));
+      this.metrics.capacityWaits.inc({ provider: this.name, outcome: 'started' });
+      return release;
+    } catch (e) {
+      if (!(e instanceof CapacityRefusedError)) throw e;
+      this.metrics.capacityWaits.inc({ provider: this.name, outcome: e.reason });
+      if (ctx.signal.aborted) throw new ProviderError({ provider: this.name, kind: 'timeout', message: 'did not answer within its time budget' });
+      throw new ProviderError({
+        provider: this.name,
+        kind: 'overloaded',
+        message:
+          e.reason === 'queue_full'
+            ? `skipped: every slot this client may use is taken (${this.capacity.perClient} of ${this.capacity.capacity} calls in flight) and ${this.capacity.maxQueuedPerClient} more of its calls are waiting`
+            : `skipped: all ${this.capacity.capacity} calls in flight, and no slot came free within ${wait} ms`,
+      });
     }
   }
 
@@ -126,13 +159,6 @@ export class ResilientProvider implements NumberProvider, CircuitView {
         kind: 'circuit_open',
         message: 'skipped: calls are paused after repeated failures',
         retryAfterSeconds: left,
-      });
-    }
-    if (isBulkheadRejectedError(e)) {
-      return new ProviderError({
-        provider: this.name,
-        kind: 'overloaded',
-        message: `skipped: ${this.settings.maxConcurrentCalls} calls already in flight`,
       });
     }
     if (isTaskCancelledError(e) || signal.aborted) {

@@ -9,9 +9,10 @@ import { USAGE_COUNTER, type UsageCounter } from './usage-counter';
  * USAGE_LIMIT_REQUESTS searches per client per USAGE_LIMIT_WINDOW_SECONDS, counted in Redis (shared by all
  * instances: one round trip per search) or in process. Admitting a client is a step of its own, taken
  * before a search looks at any cache or carrier: it returns the X-RateLimit-* headers for the answer, or
- * throws the 402. While Redis is unavailable each instance counts on its own, from zero: the limit then
- * holds per instance rather than in total. Failing open like this beats refusing or failing searches
- * over a cache outage.
+ * throws the 402. While Redis is unavailable, USAGE_LIMIT_ON_REDIS_ERROR decides: `open` (the default) has
+ * each instance count on its own, from zero, so the limit then holds per instance rather than in total
+ * (searches go on through a cache outage); `closed` refuses the search with 503 usage_unavailable and a
+ * Retry-After (the limit holds in total, at the price of refusing searches while Redis is away).
  */
 @Injectable()
 export class UsageService {

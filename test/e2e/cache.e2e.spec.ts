@@ -1,5 +1,5 @@
 import { startEmulators, type EmulatorServer } from '../../emulators/index';
-import { baseEnv, startApp, type RunningApp } from '../support/app';
+import { baseEnv, OTHER_KEY, startApp, type RunningApp } from '../support/app';
 import { deletePrefix, keysOf, SHARED_REDIS_URL, uniquePrefix } from '../support/redis';
 
 /** The cache against the real Redis on 127.0.0.1:6379, under a key prefix of this run. */
@@ -100,6 +100,25 @@ describe('cache hits and misses', () => {
     expect((await a.get(Q)).headers.get('x-cache')).toBe('HIT');
   });
 
+  it('ignores Cache-Control: no-cache from a client CACHE_BYPASS_CLIENTS does not name, and says so', async () => {
+    const a = await app();
+    expect((await a.get(Q)).headers.get('x-cache')).toBe('MISS');
+    const crm = { 'x-api-key': OTHER_KEY };
+    for (const cacheControl of ['no-cache', 'max-age=0, No-Cache']) {
+      const ignored = await a.get(Q, { ...crm, 'cache-control': cacheControl });
+      expect([ignored.status, ignored.headers.get('x-cache'), ignored.headers.get('x-cache-bypass')]).toEqual([200, 'HIT', 'ignored']);
+    }
+    expect(calls()).toEqual({ telnyx: 1, twilio: 1 });
+    // Without the header, or from a client that may bypass, there is nothing to say.
+    expect((await a.get(Q, crm)).headers.get('x-cache-bypass')).toBeNull();
+    const honoured = await a.get(Q, { ...a.authHeaders, 'cache-control': 'no-cache' });
+    expect([honoured.headers.get('x-cache'), honoured.headers.get('x-cache-bypass')]).toEqual(['MISS', null]);
+    expect(calls()).toEqual({ telnyx: 2, twilio: 2 });
+    const metrics = await (await a.get('/metrics', {})).text();
+    expect(metrics).toContain('cache_bypass_ignored_total{client="crm"} 2');
+    expect(metrics).not.toContain('cache_bypass_ignored_total{client="billing"}');
+  });
+
   it('caches each carrier on its own: after a partial failure only the failed carrier is asked again', async () => {
     const a = await app();
     emu.setBehaviour('twilio', { fault: { type: 'error', status: 500 } });
@@ -112,6 +131,53 @@ describe('cache hits and misses', () => {
     expect(retry.headers.get('x-provider-errors')).toBeNull();
     expect(calls()).toEqual({ telnyx: 0, twilio: 1 });
     expect((await a.get(Q)).headers.get('x-cache')).toBe('HIT');
+  });
+});
+
+describe('stale if error', () => {
+  const staleIfError = (a: RunningApp) => a.get('/metrics', {}).then(async (r) => /cache_lookups_total\{result="stale_if_error"\} (\d+)/.exec(await r.text())?.[1] ?? '0');
+  const expire = () => new Promise((r) => setTimeout(r, 1100));
+
+  it('answers for a carrier that cannot be asked with its last answer, as STALE', async () => {
+    const a = await app({ CACHE_TTL_SECONDS: '1', PROVIDER_MAX_RETRIES: '0' });
+    const first = await (await a.get(Q)).text();
+    await expire();
+    emu.setBehaviour('twilio', { fault: { type: 'error', status: 503 } });
+    const stale = await a.get(Q);
+    expect([stale.status, stale.headers.get('x-cache'), stale.headers.get('x-provider-errors')]).toEqual([200, 'STALE', null]);
+    expect(await stale.text()).toBe(first);
+    // The carrier was asked (and failed), the healthy one answered afresh.
+    expect(calls()).toEqual({ telnyx: 2, twilio: 2 });
+    expect(await staleIfError(a)).toBe('1');
+  });
+
+  it('hands the last answer over before the deadline of a carrier that does not answer in time', async () => {
+    const a = await app({ CACHE_TTL_SECONDS: '1', PROVIDER_TIMEOUT_MS: '800', PROVIDER_MAX_RETRIES: '0' });
+    const first = await (await a.get(Q)).text();
+    await expire();
+    emu.setBehaviour('twilio', { fault: { type: 'hang' } });
+    const stale = await a.get(Q);
+    expect([stale.status, stale.headers.get('x-cache'), stale.headers.get('x-provider-errors')]).toEqual([200, 'STALE', null]);
+    expect(await stale.text()).toBe(first);
+  });
+
+  it('reports the failure when the carrier refused the question, when the caller bypassed the cache, or when it is off', async () => {
+    const a = await app({ CACHE_TTL_SECONDS: '1', PROVIDER_MAX_RETRIES: '0' });
+    await a.get(Q);
+    await expire();
+    emu.setBehaviour('twilio', { fault: { type: 'error', status: 401 } });
+    expect((await a.get(Q)).headers.get('x-provider-errors')).toBe('twilio=auth_failed');
+    emu.setBehaviour('twilio', { fault: { type: 'error', status: 503 } });
+    const bypass = await a.get(Q, { ...a.authHeaders, 'cache-control': 'no-cache' });
+    expect([bypass.headers.get('x-cache'), bypass.headers.get('x-provider-errors')]).toEqual(['MISS', 'twilio=unavailable']);
+    expect(await staleIfError(a)).toBe('0');
+
+    const off = await app({ CACHE_TTL_SECONDS: '1', CACHE_STALE_IF_ERROR_SECONDS: '0', PROVIDER_MAX_RETRIES: '0' });
+    emu.setBehaviour('twilio', { fault: { type: 'none' } });
+    await off.get(Q);
+    await expire();
+    emu.setBehaviour('twilio', { fault: { type: 'error', status: 503 } });
+    expect((await off.get(Q)).headers.get('x-provider-errors')).toBe('twilio=unavailable');
   });
 });
 

@@ -113,7 +113,7 @@ describe('the client on top of the fresh generation', () => {
 
   it('makes a switch on error.code compile only when every code is handled', () => {
     const codes = [
-      'validation_error', 'unauthorized', 'usage_limit_exceeded', 'internal_error', 'provider_error',
+      'validation_error', 'unauthorized', 'usage_limit_exceeded', 'internal_error', 'provider_error', 'usage_unavailable',
       'timeout', 'aborted', 'network_error', 'unexpected_response',
     ];
     const handler = (handled: string[]) => `import type { SearchError } from '@numbers-gateway/client';

@@ -141,6 +141,7 @@ describe('GET /openapi.json against the contract', () => {
       431: ['validation_error'],
       500: ['internal_error'],
       502: ['provider_error'],
+      503: ['usage_unavailable'],
     };
     expect(Object.keys(responses).sort()).toEqual(['200', ...Object.keys(codes)].sort());
     for (const [status, expected] of Object.entries(codes)) {

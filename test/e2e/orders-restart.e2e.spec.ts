@@ -38,6 +38,7 @@ describe.each(LEDGER_BACKENDS)('a service killed mid-order (ledger: %s)', (ledge
     ...db.env,
     API_KEYS: `t:${TEST_KEY}`,
     ORDER_CLIENTS: 't',
+    CACHE_BYPASS_CLIENTS: 't',
     ORDER_LIMIT_REQUESTS: '0',
     REQUEST_TIMEOUT_MS: '2000',
     PROVIDER_TIMEOUT_MS: '1000',

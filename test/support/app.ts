@@ -11,9 +11,12 @@ import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
 export const TEST_KEY = 'k_test_0123456789';
 export const OTHER_KEY = 'k_test_other_98765';
 
-/** The environment every test app starts from: two clients, no carriers, no Redis. */
+/**
+ * The environment every test app starts from: two clients, no carriers, no Redis. The first client
+ * (billing, TEST_KEY) may bypass the cache, as the tests that send Cache-Control: no-cache expect.
+ */
 export function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { API_KEYS: `billing:${TEST_KEY},crm:${OTHER_KEY}`, LOG_LEVEL: 'debug', ...extra };
+  return { API_KEYS: `billing:${TEST_KEY},crm:${OTHER_KEY}`, CACHE_BYPASS_CLIENTS: 'billing', LOG_LEVEL: 'debug', ...extra };
 }
 
 export interface RunningApp {

@@ -26,9 +26,9 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       logLevel: 'info',
       auth: { disabled: false },
-      usage: { limit: 0, windowSeconds: 60 },
+      usage: { limit: 0, windowSeconds: 60, onRedisError: 'open' },
       redis: undefined,
-      cache: { ttlSeconds: 60, staleSeconds: 0 },
+      cache: { ttlSeconds: 60, staleSeconds: 0, staleIfErrorSeconds: 300, bypassClients: [] },
       providerTimeoutMs: 3000,
       requestTimeoutMs: 5000,
       providers: [],
@@ -58,6 +58,10 @@ describe('loadConfig', () => {
     [{ USAGE_LIMIT_WINDOW_SECONDS: '0' }, /^USAGE_LIMIT_WINDOW_SECONDS/],
     [{ CACHE_TTL_SECONDS: '1.5' }, /^CACHE_TTL_SECONDS/],
     [{ CACHE_STALE_SECONDS: 'x' }, /^CACHE_STALE_SECONDS/],
+    [{ CACHE_STALE_IF_ERROR_SECONDS: '-1' }, /^CACHE_STALE_IF_ERROR_SECONDS must be a whole number/],
+    [{ USAGE_LIMIT_ON_REDIS_ERROR: 'shut' }, /^USAGE_LIMIT_ON_REDIS_ERROR must be open or closed, got "shut" \(example: USAGE_LIMIT_ON_REDIS_ERROR=closed\)$/],
+    [{ CACHE_BYPASS_CLIENTS: 'billing,bilING' }, /^CACHE_BYPASS_CLIENTS names "bilING", which is not a client of API_KEYS or API_KEY_SHA256 .*\(clients: billing\) \(example: CACHE_BYPASS_CLIENTS=billing\)$/],
+    [{ CACHE_BYPASS_CLIENTS: 'anonymous' }, /^CACHE_BYPASS_CLIENTS names "anonymous".*anonymous only with AUTH_DISABLED=true/],
     [{ PROVIDER_TIMEOUT_MS: '10' }, /^PROVIDER_TIMEOUT_MS/],
     [{ REQUEST_TIMEOUT_MS: 'soon' }, /^REQUEST_TIMEOUT_MS/],
     [{ REDIS_URL: 'http://localhost' }, /^REDIS_URL is not a redis/],
@@ -85,6 +89,15 @@ describe('loadConfig', () => {
     expect(problems({ API_KEYS: example })).toEqual([]);
     const emptyExample = /\(example: API_KEYS=(.+)\)$/.exec(problems({})[0])![1];
     expect(problems({ API_KEYS: emptyExample })).toEqual([]);
+  });
+
+  it('reads who may bypass the cache and what usage limits do while Redis is away', () => {
+    const c = loadConfig({ API_KEYS: 'billing:k_live_0123456789ab,crm:k_live_ba9876543210', CACHE_BYPASS_CLIENTS: ' crm , crm', USAGE_LIMIT_ON_REDIS_ERROR: 'Closed' }, PROVIDER_DEFINITIONS);
+    expect(c.cache.bypassClients).toEqual(['crm']);
+    expect(c.usage.onRedisError).toBe('closed');
+    // With AUTH_DISABLED the anonymous client is a client like the others: named, its bypass is honoured.
+    expect(loadConfig({ AUTH_DISABLED: 'true', CACHE_BYPASS_CLIENTS: 'anonymous' }, PROVIDER_DEFINITIONS).cache.bypassClients).toEqual(['anonymous']);
+    expect(loadConfig({ ...KEYS, CACHE_STALE_IF_ERROR_SECONDS: '0' }, PROVIDER_DEFINITIONS).cache.staleIfErrorSeconds).toBe(0);
   });
 
   it('reports every wrong variable at once', () => {

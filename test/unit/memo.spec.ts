@@ -44,7 +44,7 @@ describe('in-process memos', () => {
   });
 
   it('are declared in one table, each with a positive bound', () => {
-    expect(Object.keys(MEMO_BOUNDS).sort()).toEqual(['carrierAnswers', 'offers', 'placeTables', 'searchAnswers', 'takenNumbers', 'usageWindows', 'validatedQueries']);
+    expect(Object.keys(MEMO_BOUNDS).sort()).toEqual(['acceptedSearches', 'carrierAnswers', 'credentials', 'offers', 'placeTables', 'searchAnswers', 'takenNumbers', 'usageWindows', 'validatedQueries']);
     for (const bound of Object.values(MEMO_BOUNDS)) expect(bound).toBeGreaterThan(0);
   });
 
