@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import type { Fault } from '../emulators/index';
 import { startEmulators } from '../emulators/index';
 import { rssMb, SERVICE_MAIN, startProcess } from '../bench/lib/processes';
+import { imageNodeOptions } from '../bench/lib/setup';
 
 /**
  * `npm run soak`: holds a mixed load against the service for SOAK_SECONDS (default 180) while every
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
       REQUEST_TIMEOUT_MS: '2000',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
-      NODE_OPTIONS: '--max-old-space-size=128',
+      // The Docker image's Node options (its Dockerfile's NODE_OPTIONS): soaked as deployed.
+      NODE_OPTIONS: imageNodeOptions(),
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `soak-${Date.now()}` } : {}),
     },
     '/health/ready',

@@ -15,7 +15,7 @@ import { headProblem } from '../errors/request-head-checks';
 import { MAX_HEADER_BYTES } from '../errors/request-limits';
 import { sendError } from '../errors/send-error';
 import { genReqId } from '../errors/tracking-id';
-import { ROOT_LOGGER } from '../logging/logging.module';
+import { ROOT_LOGGER, SERVICE_NAME } from '../logging/logging.module';
 import { installRequestLogging } from '../logging/request-context';
 import { ManagementListener } from '../management/management-listener';
 import { MetricsService } from '../metrics/metrics.service';
@@ -60,7 +60,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   const tracing = app.get<AppConfig>(APP_CONFIG).tracing !== undefined;
-  installRequestLogging(fastify, app.get(ROOT_LOGGER), tracing ? requestTraceLogFields : undefined);
+  installRequestLogging(fastify, app.get(ROOT_LOGGER), app.get(SecretScrubber), SERVICE_NAME, tracing ? requestTraceLogFields : undefined);
   // After the logging context and before every hook that may answer early: every answer has its span.
   if (tracing) installRequestTracing(fastify);
   logRefusalsTo(fastify, app.get(ROOT_LOGGER));
@@ -76,8 +76,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     }
     done();
   });
-  // The last onRequest hook: a repeated search already accepted by the full pipeline is answered from memory.
-  installSearchFastPath(fastify, app.get(SearchFastPath));
   // While shutting down, answers to in-flight requests close their connection: otherwise a keep-alive
   // connection that becomes idle after close() started would hold the server open until its timeout.
   let closing = false;
@@ -91,6 +89,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
   installScrubbing(fastify, app.get(SecretScrubber));
   managementListeners.set(app, new ManagementListener(fastify, app.get<AppConfig>(APP_CONFIG).management));
+  // The last onRequest hook (after the request checks and the management listener's split of routes): a
+  // repeated search already accepted by the full pipeline is answered from memory.
+  installSearchFastPath(fastify, app.get(SearchFastPath));
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL: label values must stay few.

@@ -8,6 +8,9 @@ import { stdoutDestination } from './stdout-destination';
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
+/** The `service` field of every log line. */
+export const SERVICE_NAME = 'numbers-gateway';
+
 /**
  * JSON lines via pino. No line ever holds request headers (the request line has method, path, status,
  * duration and trackingId only), and every configured secret (API keys, carrier credentials) is scrubbed
@@ -47,7 +50,7 @@ export function createRootLogger(config: AppConfig, stream?: DestinationStream, 
   return pino(
     {
       level: config.logLevel,
-      base: { service: 'numbers-gateway' },
+      base: { service: SERVICE_NAME },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       // Trace fields only when traces are exported: otherwise the mixin costs no context lookup per line.

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { SecretScrubber } from '../secrets/secret-scrubber';
+import { requestLineWriter } from './request-line';
 import { activeTraceLogFields, type TraceLogFields } from '../tracing/log-fields';
 
 /** What every log line written while a request is handled carries. */
@@ -39,21 +41,24 @@ export function requestAndTraceLogFields(): Partial<RequestLogContext> & Partial
 export function installRequestLogging(
   fastify: FastifyInstance,
   root: Logger,
+  scrubber: SecretScrubber,
+  service: string,
   traceFields: (request: FastifyRequest) => TraceLogFields | undefined = () => undefined,
 ): void {
+  const writeInfoLine = requestLineWriter(root, scrubber, service);
   fastify.addHook('onRequest', (request, _reply, done) => {
     requestLogContext.run({ trackingId: request.id }, done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;
     const path = (request.url ?? '').split('?')[0].slice(0, 200);
-    const line = {
-      trackingId: request.id,
-      ...traceFields(request),
-      req: { method: request.method, path },
-      res: { statusCode: status },
-      durationMs: Math.round(reply.elapsedTime * 100) / 100,
-    };
+    const durationMs = Math.round(reply.elapsedTime * 100) / 100;
+    const trace = traceFields(request);
+    if (status < 500 && trace === undefined) {
+      writeInfoLine({ trackingId: request.id, method: request.method, path, statusCode: status, durationMs });
+      return done();
+    }
+    const line = { trackingId: request.id, ...trace, req: { method: request.method, path }, res: { statusCode: status }, durationMs };
     if (status >= 500) root.error(line, `${request.method} ${path} ${status}`);
     else root.info(line, `${request.method} ${path} ${status}`);
     done();

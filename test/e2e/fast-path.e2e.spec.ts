@@ -1,5 +1,6 @@
 import { startEmulators, type EmulatorServer } from '../../emulators/index';
 import { baseEnv, OTHER_KEY, startApp, TEST_KEY, type RunningApp } from '../support/app';
+import { freePort } from '../support/redis';
 
 /**
  * A repeated search is answered before Nest's pipeline (src/numbers/search-fast-path.ts). These tests hold it
@@ -109,6 +110,16 @@ describe('repeated searches answered from memory', () => {
       expect(((await r.json()) as { error: { code: string } }).error.code).toBe('validation_error');
     }
     expect(calls()).toBe(0);
+  });
+
+  it('are not answered on the management listener, which serves nothing but /metrics and /health/*', async () => {
+    const managementPort = await freePort();
+    const a = await app({ MANAGEMENT_PORT: String(managementPort), MANAGEMENT_HOST: '127.0.0.1' });
+    expect((await a.get(Q)).status).toBe(200);
+    expect((await a.get(Q)).headers.get('x-cache')).toBe('HIT');
+    const onManagement = await fetch(`http://127.0.0.1:${managementPort}${Q}`, { headers: a.authHeaders });
+    expect(onManagement.status).toBe(404);
+    expect(((await onManagement.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 
   it('answer HEAD and other methods through the pipeline, as before', async () => {
