@@ -12,7 +12,7 @@ import { answerClientError, answerConnect, answerUnknownExpectation } from '../e
 import { answerFrameworkError } from '../errors/framework-errors';
 import { logRefusalsTo } from '../errors/refusal-log';
 import { headProblem } from '../errors/request-head-checks';
-import { MAX_HEADER_BYTES } from '../errors/request-limits';
+import { HEAD_TIMEOUT_CHECK_MS, HEAD_TIMEOUT_MS, MAX_HEADER_BYTES } from '../errors/request-limits';
 import { sendError } from '../errors/send-error';
 import { genReqId } from '../errors/tracking-id';
 import { ROOT_LOGGER, SERVICE_NAME } from '../logging/logging.module';
@@ -50,7 +50,7 @@ export function createAdapter(): FastifyAdapter {
     // Host, which Node would otherwise answer bare (requireHostHeader; checked in headProblem instead).
     clientErrorHandler: answerClientError,
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => answerFrameworkError(error, request, reply),
-    http: { maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false },
+    http: { maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false, headersTimeout: HEAD_TIMEOUT_MS, connectionsCheckingInterval: HEAD_TIMEOUT_CHECK_MS },
   });
 }
 

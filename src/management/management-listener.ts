@@ -2,6 +2,7 @@ import { NotFoundException } from '@nestjs/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HEAD_TIMEOUT_CHECK_MS } from '../errors/request-limits';
 import { sendError } from '../errors/send-error';
 import { fromHttpException } from '../errors/http-exception.mapping';
 
@@ -60,7 +61,7 @@ export class ManagementListener {
   async listen(): Promise<AddressInfo | undefined> {
     if (!this.options) return undefined;
     const routing = this.fastify.routing;
-    const server = http.createServer((req, res) => {
+    const server = http.createServer({ headersTimeout: this.fastify.server.headersTimeout, connectionsCheckingInterval: HEAD_TIMEOUT_CHECK_MS }, (req, res) => {
       this.received.add(req);
       routing(req, res);
     });

@@ -122,6 +122,21 @@ describe('bytes that are not HTTP', () => {
   });
 
   it.each([
+    ['nothing but line breaks, one of them a bare CR', '\r\r\n\r\n'],
+    ['a head that stops half-way', 'GET /numbers/available?countryCode=US HTTP/1.1\r\nHost: x\r\n'],
+  ])('%s: the 408 envelope after the head timeout, instead of a connection held open', async (_name, bytes) => {
+    const conn = new RawConnection(port);
+    try {
+      // The head timeout is 5 s, checked every second (src/errors/request-limits.ts); the budget leaves room.
+      const answer = await conn.exchange(Buffer.from(bytes, 'latin1'), { timeoutMs: 9000 });
+      expectEnvelope(answer, 408, 'validation_error');
+      expect(answer.headers.connection).toBe('close');
+    } finally {
+      conn.close();
+    }
+  }, 15_000);
+
+  it.each([
     ['CONNECT gateway:443 HTTP/1.1\r\nHost: gateway:443\r\n\r\n', ''],
     ['CONNECT /numbers/available HTTP/1.1\r\nHost: gateway\r\n\r\n', 'GET, HEAD'],
   ])('answers CONNECT (%j) with a 405 instead of dropping the connection', async (bytes, allow) => {
