@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Cluster } from 'ioredis';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
@@ -110,8 +111,11 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private openSubscriber(client: RedisClient): RedisClient {
-    // Same topology and options as the command connection (Cluster, Sentinel or one server).
-    const subscriber = client.duplicate();
+    // Same topology and options as the command connection (Cluster, Sentinel or one server). On one server or
+    // Sentinel, ioredis' own resubscription after a reconnect is off: it sends SUBSCRIBE without handling the
+    // answer, so a connection lost again before that answer rejected a promise nobody awaited (an unhandled
+    // rejection, fatal for the process). The 'ready' handler below subscribes again itself, and handles failures.
+    const subscriber = client instanceof Cluster ? client.duplicate() : client.duplicate({ autoResubscribe: false });
     // Outages are judged and logged by the command connection; this listener only keeps an 'error' event
     // from crashing the process.
     subscriber.on('error', () => undefined);
