@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { AppError } from '../errors/app-error';
 import { MetricsService } from '../metrics/metrics.service';
+import { windowStanding } from '../usage/rate-limit';
 import { USAGE_COUNTER, type UsageCounter } from '../usage/usage-counter';
 
 /**
@@ -35,14 +36,8 @@ export class OrderAccess {
   async admit(client: string): Promise<Record<string, string>> {
     const { requests: limit, windowSeconds } = this.config.orders.limit;
     if (limit === 0) return {};
-    const { count, resetMs } = await this.counter.increment(client, windowSeconds * 1000, 'orders');
-    const resetSeconds = Math.max(1, Math.ceil(resetMs / 1000));
-    const headers = {
-      'x-ratelimit-limit': String(limit),
-      'x-ratelimit-remaining': String(Math.max(0, limit - count)),
-      'x-ratelimit-reset': String(resetSeconds),
-    };
-    if (count > limit) {
+    const { headers, resetSeconds, exceeded } = windowStanding(limit, await this.counter.increment(client, windowSeconds * 1000, 'orders'));
+    if (exceeded) {
       this.metrics.orderRejections.inc({ reason: 'usage_limit_exceeded' });
       throw new AppError(
         'usage_limit_exceeded',

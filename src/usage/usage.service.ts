@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/app-config.token';
 import { AppError } from '../errors/app-error';
 import { MetricsService } from '../metrics/metrics.service';
+import { windowStanding } from './rate-limit';
 import { USAGE_COUNTER, type UsageCounter } from './usage-counter';
 
 /**
@@ -34,14 +35,8 @@ export class UsageService {
   async admit(client: string): Promise<Record<string, string>> {
     const limit = this.config.usage.limit;
     if (limit === 0) return {};
-    const { count, resetMs } = await this.counter.increment(client, this.windowMs);
-    const resetSeconds = Math.max(1, Math.ceil(resetMs / 1000));
-    const headers = {
-      'x-ratelimit-limit': String(limit),
-      'x-ratelimit-remaining': String(Math.max(0, limit - count)),
-      'x-ratelimit-reset': String(resetSeconds),
-    };
-    if (count > limit) {
+    const { headers, resetSeconds, exceeded } = windowStanding(limit, await this.counter.increment(client, this.windowMs));
+    if (exceeded) {
       this.metrics.usageRejections.inc({ client });
       throw new AppError(
         'usage_limit_exceeded',
