@@ -31,8 +31,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
       { err: exception, trackingId: request.id, method: request.method, path: request.url.split('?')[0] },
       'unhandled exception',
     );
-    return new AppError('internal_error', 'The service failed unexpectedly while handling this request.', {
-      fix: 'Retry the request; if it keeps failing, report the trackingId to the platform team.',
-    });
+    return AppError.unexpected();
   }
 }

@@ -32,6 +32,13 @@ export class AppError extends Error {
     return new AppError('validation_error', message, { fix }, headers, status);
   }
 
+  /** A bug, as the caller sees it: internal_error with nothing but the tracking id (the cause goes to the log). */
+  static unexpected(): AppError {
+    return new AppError('internal_error', 'The service failed unexpectedly while handling this request.', {
+      fix: 'Retry the request; if it keeps failing, report the trackingId to the platform team.',
+    });
+  }
+
   get status(): number {
     return this.refusedStatus ?? ERROR_STATUS[this.code];
   }

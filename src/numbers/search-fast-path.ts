@@ -71,9 +71,7 @@ export class SearchFastPath {
 
   private unexpected(request: FastifyRequest, e: unknown): AppError {
     this.logger.error({ err: e, method: request.method, path: SEARCH_ROUTE }, 'unhandled exception while counting usage');
-    return new AppError('internal_error', 'The service failed unexpectedly while handling this request.', {
-      fix: 'Retry the request; if it keeps failing, report the trackingId to the platform team.',
-    });
+    return AppError.unexpected();
   }
 }
 
