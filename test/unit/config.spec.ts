@@ -3,20 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
 import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
-import { ConfigError, ConfigProblemList } from '../../src/config/config-problems';
+import { ConfigProblemList } from '../../src/config/config-problems';
 import { readMemoryConfig } from '../../src/config/memory.config';
+import { configProblems as problems } from '../support/config-problems';
 
 const KEYS = { API_KEYS: 'billing:k_live_0123456789ab' };
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env, PROVIDER_DEFINITIONS);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.lines;
-    throw e;
-  }
-  return [];
-}
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {

@@ -2,24 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config';
-import { ConfigError } from '../../src/config/config-problems';
 import { PROVIDER_DEFINITIONS } from '../../src/providers/registry';
+import { configProblems as problems } from '../support/config-problems';
 
 /** The standard OTEL_* variables, read once at start-up like every other variable. */
 const KEYS = { API_KEYS: 'billing:k_live_0123456789ab' };
 const ON = { ...KEYS, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' };
 
 const tracing = (env: Record<string, string>) => loadConfig(env, PROVIDER_DEFINITIONS).tracing;
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env, PROVIDER_DEFINITIONS);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.lines;
-    throw e;
-  }
-  return [];
-}
 
 describe('tracing configuration', () => {
   it('is off without an endpoint, whatever else is set, and checks nothing then', () => {
